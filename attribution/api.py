@@ -1,0 +1,194 @@
+"""REST API for articles and their sources.
+
+Anyone can read published articles. Staff also see unpublished and removed
+ones, and create or update articles through the same import service the
+command line uses, so the API cannot store what an import would refuse.
+"""
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework.response import Response
+
+from attribution.models import Article, Citation, Publisher
+from attribution.parsing import MAX_HEADLINE, MAX_SLUG, MAX_SOURCES, ArticleInput, normalise_body, normalise_headline
+from attribution.services import save_article
+
+
+class IsStaffOrReadOnly(permissions.BasePermission):
+    def has_permission(self, request, view):
+        return request.method in permissions.SAFE_METHODS or bool(request.user and request.user.is_staff)
+
+
+class PublisherSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Publisher
+        fields = ["name", "host"]
+
+
+class CitationSerializer(serializers.ModelSerializer):
+    url = serializers.CharField(source="source_url.url", help_text=_("Normalised URL."))
+    source_id = serializers.IntegerField(source="source_url_id")
+    publisher = PublisherSerializer(source="source_url.publisher", allow_null=True)
+    quality_flags = serializers.ListField(child=serializers.CharField())
+
+    class Meta:
+        model = Citation
+        fields = ["position", "text_as_written", "url", "source_id", "publisher", "quality_flags"]
+
+
+class ArticleSerializer(serializers.ModelSerializer):
+    sources = CitationSerializer(source="citations", many=True)
+    quality_flags = serializers.ListField(child=serializers.CharField())
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Article
+        fields = ["slug", "url", "headline", "published_on", "status", "body", "sources", "quality_flags", "updated_at"]
+
+    def get_url(self, article) -> str:
+        request = self.context.get("request")
+        path = article.get_absolute_url()
+        return request.build_absolute_uri(path) if request else path
+
+
+class ArticleWriteSerializer(serializers.Serializer):
+    """What staff send to create or update an article; sources are URLs as cited, in order."""
+
+    headline = serializers.CharField(max_length=MAX_HEADLINE)
+    published_on = serializers.DateField(input_formats=["%Y-%m-%d"])
+    body = serializers.CharField(allow_blank=True, max_length=200_000)
+    sources = serializers.ListField(
+        child=serializers.CharField(max_length=4000), max_length=MAX_SOURCES, allow_empty=True, default=list
+    )
+    slug = serializers.SlugField(max_length=MAX_SLUG, allow_unicode=True, required=False)
+
+    def validate_headline(self, value):
+        value = normalise_headline(value)
+        if not value:
+            raise serializers.ValidationError(_("The headline cannot be blank."))
+        return value
+
+    def to_article_input(self, slug: str) -> ArticleInput:
+        data = self.validated_data
+        return ArticleInput(
+            headline=data["headline"],
+            published_on=data["published_on"],
+            body=normalise_body(data["body"].replace("\r\n", "\n")),
+            sources=tuple(s.strip() for s in data["sources"] if s.strip()),
+            slug=slug,
+            origin="api",
+        )
+
+
+class ArticleFilter(django_filters.FilterSet):
+    published_after = django_filters.DateFilter(field_name="published_on", lookup_expr="gte")
+    published_before = django_filters.DateFilter(field_name="published_on", lookup_expr="lte")
+    host = django_filters.CharFilter(method="filter_host", help_text=_("Cites a source on this host."))
+    publisher = django_filters.CharFilter(method="filter_publisher", help_text=_("Cites this publisher (by host)."))
+    quality = django_filters.ChoiceFilter(
+        method="filter_quality",
+        choices=[
+            ("any", "any"),
+            ("no_sources", "no_sources"),
+            ("homepage", "homepage"),
+            ("duplicate", "duplicate"),
+            ("invalid", "invalid"),
+        ],
+        help_text=_("Articles with this attribution problem."),
+    )
+    status = django_filters.ChoiceFilter(choices=Article.Status.choices)
+
+    class Meta:
+        model = Article
+        fields = ["status"]
+
+    QUALITY_FIELDS = {
+        "no_sources": "has_no_sources",
+        "homepage": "has_homepage_source",
+        "duplicate": "has_duplicate_source",
+        "invalid": "has_invalid_source",
+    }
+
+    def filter_host(self, queryset, name, value):
+        ids = Citation.objects.filter(source_url__host=value.strip().lower()).values("article_id")
+        return queryset.filter(pk__in=ids)
+
+    def filter_publisher(self, queryset, name, value):
+        ids = Citation.objects.filter(source_url__publisher__host=value.strip().lower()).values("article_id")
+        return queryset.filter(pk__in=ids)
+
+    def filter_quality(self, queryset, name, value):
+        if value == "any":
+            condition = Q()
+            for field in self.QUALITY_FIELDS.values():
+                condition |= Q(**{field: True})
+            return queryset.filter(condition)
+        return queryset.filter(**{self.QUALITY_FIELDS[value]: True})
+
+
+@extend_schema_view(
+    create=extend_schema(request=ArticleWriteSerializer, responses={201: ArticleSerializer}),
+    update=extend_schema(request=ArticleWriteSerializer, responses={200: ArticleSerializer, 201: ArticleSerializer}),
+)
+class ArticleViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Articles with their numbered sources. Writes are for staff and go through the import service."""
+
+    serializer_class = ArticleSerializer
+    permission_classes = [IsStaffOrReadOnly]
+    lookup_field = "slug"
+    lookup_value_regex = "[^/]+"
+    filterset_class = ArticleFilter
+    search_fields = ["headline", "body"]
+    ordering_fields = ["published_on", "updated_at", "headline"]
+    http_method_names = ["get", "post", "put", "head", "options"]
+
+    def get_queryset(self):
+        articles = Article.objects.with_sources()
+        if not self.request.user.is_staff:
+            articles = articles.published()
+        return articles
+
+    def create(self, request, *args, **kwargs):
+        write = ArticleWriteSerializer(data=request.data)
+        write.is_valid(raise_exception=True)
+        data = write.to_article_input(write.validated_data.get("slug", ""))
+        if Article.objects.filter(slug=data.resolved_slug()).exists():
+            return Response(
+                {"slug": [_("An article with this slug already exists; PUT /api/articles/<slug>/ updates it.")]},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        article, _outcome = save_article(data, actor=request.user)
+        return Response(self._read(article), status=status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        """Replace an article and its source list (create it if the slug is new)."""
+        slug = kwargs["slug"]
+        write = ArticleWriteSerializer(data=request.data)
+        write.is_valid(raise_exception=True)
+        existing = Article.objects.filter(slug=slug).only("status").first()
+        if existing and existing.status == Article.Status.REMOVED:
+            return Response(
+                {
+                    "detail": _(
+                        "This article was removed following a request; reinstate it through the request workflow."
+                    )
+                },
+                status=status.HTTP_409_CONFLICT,
+            )
+        article, outcome = save_article(write.to_article_input(slug), actor=request.user)
+        return Response(
+            self._read(article), status=status.HTTP_201_CREATED if outcome == "created" else status.HTTP_200_OK
+        )
+
+    def _read(self, article):
+        article = Article.objects.with_sources().get(pk=article.pk)
+        return ArticleSerializer(article, context=self.get_serializer_context()).data

@@ -1,0 +1,112 @@
+"""Import articles from text files, directories of them, or JSON Lines exports.
+
+    python manage.py import_articles drafts/ extra.txt
+    python manage.py import_articles --format jsonl cms-export.jsonl
+
+One bad file or line never stops the others: it is reported with its file and
+line, counted as failed, and the command exits non-zero at the end.
+"""
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from attribution.parsing import ArticleInput, ParseError, parse_article_text, parse_jsonl_record
+from attribution.services import import_articles
+
+SUFFIXES = {"text": {".txt", ".text"}, "jsonl": {".jsonl", ".ndjson"}}
+
+
+class Command(BaseCommand):
+    help = "Import articles (with their sources) from files or directories. Re-running is safe."
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", help="Files, or directories searched recursively.")
+        parser.add_argument("--format", choices=sorted(SUFFIXES), default="text", help="Input format (default: text).")
+        parser.add_argument("--batch-size", type=int, default=None, help="Articles per database transaction.")
+        parser.add_argument("--no-progress", action="store_true", help="Never show a progress bar.")
+
+    def handle(self, *args, **options):
+        fmt = options["format"]
+        files, errors = self._collect_files(options["paths"], fmt)
+        total = sum(_count_records(f) for f in files) if fmt == "jsonl" else len(files)
+        progress = tqdm(
+            total=total, unit="article", disable=True if options["no_progress"] else None, leave=False, mininterval=0.5
+        )
+        with progress:
+            records = self._records(files, fmt, errors, progress)
+            summary = import_articles(records, batch_size=options["batch_size"], on_progress=progress.update)
+        for message in errors:
+            summary.fail(message)
+        for message in summary.errors:
+            self.stderr.write(self.style.ERROR(f"error: {message}"))
+        line = (
+            f"{summary.created} created, {summary.updated} updated, {summary.unchanged} unchanged, "
+            f"{summary.skipped} skipped (removed), {summary.failed} failed"
+        )
+        if summary.failed:
+            raise CommandError(f"Import finished with errors: {line}", returncode=1)
+        self.stdout.write(self.style.SUCCESS(f"Import finished: {line}"))
+
+    def _collect_files(self, paths, fmt) -> tuple[list[Path], list[str]]:
+        files, errors = [], []
+        for raw in paths:
+            path = Path(raw)
+            if path.is_dir():
+                found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES[fmt])
+                if not found:
+                    errors.append(f"{path}: no {' or '.join(sorted(SUFFIXES[fmt]))} files in this directory")
+                files += found
+            elif path.is_file():
+                files.append(path)
+            else:
+                errors.append(f"{path}: no such file or directory")
+        return files, errors
+
+    def _records(self, files, fmt, errors: list[str], progress) -> Iterator[ArticleInput]:
+        """Parse lazily, so memory stays flat however many files there are."""
+        for path in files:
+            text = _read_text(path, errors)
+            if text is None:
+                progress.update(1)
+                continue
+            if fmt == "text":
+                try:
+                    yield parse_article_text(text, str(path))
+                except ParseError as exc:
+                    errors.append(str(exc))
+                    progress.update(1)
+                continue
+            for number, raw in enumerate(text.splitlines(), start=1):
+                if not raw.strip():
+                    continue
+                try:
+                    yield parse_jsonl_record(raw, str(path), number)
+                except ParseError as exc:
+                    errors.append(str(exc))
+                    progress.update(1)
+
+
+def _read_text(path: Path, errors: list[str]) -> str | None:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        errors.append(f"{path}: cannot be read ({exc.strerror})")
+        return None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        errors.append(
+            f"{path}: is not UTF-8 text (byte {data[exc.start]:#04x} at offset {exc.start}); save it as UTF-8"
+        )
+        return None
+
+
+def _count_records(path: Path) -> int:
+    try:
+        with path.open("rb") as handle:
+            return sum(1 for line in handle if line.strip())
+    except OSError:
+        return 0

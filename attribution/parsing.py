@@ -1,0 +1,277 @@
+"""Parse articles in the newsroom's plain-text format, and in JSON Lines.
+
+The text format, as writers produce it::
+
+    date 2024-05-01
+    Headline
+    Body paragraphs …
+    Sources 1/ https://example.com/story 2/ https://other.example/report
+    The cited sources can contact us to ask for removal or changes.
+
+Real files are messy: sources share a line or sit one per line, are numbered
+``1/``, ``1)``, ``1.``, ``1-`` or not at all, URLs carry trailing punctuation,
+and the invitation to the sources often shares the sources line. All of that is
+input, not error. Only a missing or bad date, a missing headline or an empty
+file is an error, reported with the file and line.
+
+Parsing never touches the database; ``render_article`` is its inverse.
+"""
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass, field
+
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+MAX_HEADLINE = 500
+MAX_SLUG = 120
+MAX_SOURCES = 200
+
+_DATE_LINE = re.compile(r"^\s*date\b\s*[:\-]?\s*(?P<value>.*?)\s*$", re.IGNORECASE)
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# A trailer line starts with "Sources" (or "Source"), then an optional colon or
+# dash, then end of line, a list marker or a URL. "Sources close to the
+# minister said…" is body text and does not match.
+_TRAILER = re.compile(r"^\s*sources?\s*[:\-–—]?\s*(?=$|\d{1,3}\s*[/).:\-]|[(<\[]?(?:https?://|www\.))", re.IGNORECASE)
+_MARKER = re.compile(r"^\d{1,3}[/).:\-]$")
+_GLUED_MARKER = re.compile(r"^\d{1,3}[/).:\-](?=(?:https?://|www\.))", re.IGNORECASE)
+_URLISH = re.compile(r"^(?:[a-z][a-z0-9+.\-]*://|www\.)", re.IGNORECASE)
+_OPENERS = "(<[{\"'«“‘"
+_CLOSERS = ".,;:!?'\"»”’>]}…"
+# The invitation to the cited outlets, when it stands alone on the last line
+# of an article that has no sources trailer.
+_CLOSING = re.compile(
+    r"^\s*(?:the\s+)?(?:mention(?:ed)?\s+|cited\s+)?sources?\s+(?:can|may)\s+contact\s+us\b", re.IGNORECASE
+)
+
+CLOSING_LINE = "The cited sources can contact us to ask for removal or changes to this article."
+
+
+class ParseError(ValueError):
+    """A file or record that cannot become an article. ``str()`` names where and what to fix."""
+
+    def __init__(self, origin: str, line: int | None, message: str):
+        self.origin, self.line, self.message = origin, line, message
+        where = f"{origin}:{line}" if line else origin
+        super().__init__(f"{where}: {message}")
+
+
+@dataclass(frozen=True)
+class ArticleInput:
+    """One article as parsed, before it touches the database."""
+
+    headline: str
+    published_on: dt.date
+    body: str
+    sources: tuple[str, ...] = ()
+    slug: str = ""
+    origin: str = ""
+    closing_note: str = field(default="", compare=False)
+
+    def resolved_slug(self) -> str:
+        """The given slug, or one derived from the headline (Unicode kept, so Arabic headlines stay readable)."""
+        if self.slug:
+            return self.slug
+        derived = slugify(self.headline, allow_unicode=True)[:100].strip("-")
+        return derived or "article-" + self.published_on.isoformat()
+
+
+def normalise_body(text: str) -> str:
+    """Trim trailing spaces on each line and blank lines around the body."""
+    return "\n".join(line.rstrip() for line in text.split("\n")).strip("\n").strip()
+
+
+def normalise_headline(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _clean_url_token(token: str) -> str:
+    """Drop punctuation a sentence wrapped around a URL, keeping balanced parentheses (Wikipedia style)."""
+    token = token.lstrip(_OPENERS)
+    while token:
+        last = token[-1]
+        if last == ")" and token.count("(") >= token.count(")"):
+            break
+        if last in _CLOSERS or last == ")":
+            token = token[:-1]
+            continue
+        break
+    return token
+
+
+def split_sources(trailer: str) -> tuple[list[str], str]:
+    """Split the text after "Sources" into source entries and the closing note.
+
+    An entry is a URL-like token, or the text after a list marker up to the
+    next marker or URL. Text after the last URL entry is the closing note.
+    """
+    entries: list[str] = []
+    closing: list[str] = []
+    pending_text: list[str] | None = None  # a marker followed by words, e.g. "2/ Associated Press"
+    seen_structured = False  # a marker or URL has been seen, so plain words are no longer sources
+
+    def flush_pending():
+        nonlocal pending_text
+        if pending_text:
+            entries.append(" ".join(pending_text))
+        pending_text = None
+
+    for line in trailer.split("\n"):
+        tokens = line.split()
+        if tokens and not seen_structured and not _CLOSING.match(line):
+            if not any(_MARKER.match(t) or _GLUED_MARKER.match(t) or _URLISH.match(t.lstrip(_OPENERS)) for t in tokens):
+                # "Sources" then one name per line with no link: keep each as a
+                # (link-less) source rather than dropping it.
+                entries.append(" ".join(tokens))
+                continue
+        for index, token in enumerate(tokens):
+            glued = _GLUED_MARKER.match(token)
+            if glued:
+                token = token[glued.end() :]
+            if _URLISH.match(token.lstrip(_OPENERS)):
+                seen_structured = True
+                flush_pending()
+                cleaned = _clean_url_token(token)
+                if cleaned:
+                    entries.append(cleaned)
+                closing.clear()
+            elif _MARKER.match(token) and index + 1 < len(tokens):
+                seen_structured = True
+                flush_pending()
+                pending_text = []
+            elif pending_text is not None:
+                pending_text.append(token)
+            elif entries:
+                closing.append(token)
+        flush_pending()
+    return entries[:MAX_SOURCES], " ".join(closing)
+
+
+def parse_article_text(text: str, origin: str) -> ArticleInput:
+    """Parse one article in the text format. Raises ParseError naming ``origin`` and the line."""
+    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    numbered = [(number, line) for number, line in enumerate(lines, start=1) if line.strip()]
+    if not numbered:
+        raise ParseError(origin, 1, _("the file is empty; expected a 'date YYYY-MM-DD' line, a headline and a body"))
+
+    date_line_no, date_line = numbered[0]
+    match = _DATE_LINE.match(date_line)
+    if not match:
+        raise ParseError(
+            origin,
+            date_line_no,
+            _("expected 'date YYYY-MM-DD' as the first line, found “%(found)s”") % {"found": date_line.strip()[:60]},
+        )
+    value = match.group("value")
+    try:
+        if not _ISO_DATE.match(value):
+            raise ValueError
+        published_on = dt.date.fromisoformat(value)
+    except ValueError:
+        if not value:
+            message = _("the date is missing; write it as 'date YYYY-MM-DD'")
+        else:
+            message = _("“%(value)s” is not a valid date; write it as YYYY-MM-DD") % {"value": value[:40]}
+        raise ParseError(origin, date_line_no, message) from None
+
+    if len(numbered) < 2:
+        raise ParseError(origin, date_line_no, _("no headline after the date line"))
+    headline_no, headline_line = numbered[1]
+    headline = normalise_headline(headline_line)
+    if len(headline) > MAX_HEADLINE:
+        raise ParseError(
+            origin, headline_no, _("the headline is longer than %(max)d characters") % {"max": MAX_HEADLINE}
+        )
+
+    rest = lines[headline_no:]
+    trailer_at = next((i for i in range(len(rest) - 1, -1, -1) if _TRAILER.match(rest[i])), None)
+    closing_note = ""
+    if trailer_at is None:
+        body_lines, sources = rest, []
+        last = next((i for i in range(len(body_lines) - 1, -1, -1) if body_lines[i].strip()), None)
+        if last is not None and _CLOSING.match(body_lines[last]):
+            closing_note = body_lines[last].strip()
+            body_lines = body_lines[:last]
+    else:
+        body_lines = rest[:trailer_at]
+        trailer = "\n".join(rest[trailer_at:])
+        trailer = _TRAILER.sub("", trailer, count=1)
+        sources, closing_note = split_sources(trailer)
+    return ArticleInput(
+        headline=headline,
+        published_on=published_on,
+        body=normalise_body("\n".join(body_lines)),
+        sources=tuple(sources),
+        origin=origin,
+        closing_note=closing_note,
+    )
+
+
+def render_article(article: ArticleInput) -> str:
+    """The text format for ``article``; ``parse_article_text`` reads it back unchanged."""
+    parts = [f"date {article.published_on.isoformat()}", "", article.headline, ""]
+    if article.body:
+        parts += [article.body, ""]
+    if article.sources:
+        parts.append("Sources " + " ".join(f"{n}/ {url}" for n, url in enumerate(article.sources, start=1)))
+    parts.append(CLOSING_LINE)
+    return "\n".join(parts) + "\n"
+
+
+def _require_str(record: dict, key: str, origin: str, line: int, *, required: bool = True) -> str:
+    value = record.get(key)
+    if value is None:
+        if required:
+            raise ParseError(origin, line, _("“%(field)s” is missing") % {"field": key})
+        return ""
+    if not isinstance(value, str):
+        raise ParseError(origin, line, _("“%(field)s” must be a string") % {"field": key})
+    return value
+
+
+def parse_jsonl_record(raw: str, origin: str, line: int) -> ArticleInput:
+    """One JSON object (``title``, ``date``, ``body``, ``sources``, optional ``slug``) from a CMS export."""
+    try:
+        record = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise ParseError(origin, line, _("not valid JSON (%(error)s)") % {"error": exc.msg}) from None
+    if not isinstance(record, dict):
+        raise ParseError(origin, line, _("expected a JSON object with title, date, body and sources"))
+    title = normalise_headline(_require_str(record, "title", origin, line))
+    if not title:
+        raise ParseError(origin, line, _("“title” is empty"))
+    if len(title) > MAX_HEADLINE:
+        raise ParseError(origin, line, _("“title” is longer than %(max)d characters") % {"max": MAX_HEADLINE})
+    date_text = _require_str(record, "date", origin, line)
+    try:
+        if not _ISO_DATE.match(date_text.strip()):
+            raise ValueError
+        published_on = dt.date.fromisoformat(date_text.strip())
+    except ValueError:
+        raise ParseError(
+            origin, line, _("“date” must be YYYY-MM-DD, found “%(value)s”") % {"value": date_text[:40]}
+        ) from None
+    body = _require_str(record, "body", origin, line)
+    sources = record.get("sources", [])
+    if not isinstance(sources, list) or not all(isinstance(s, str) for s in sources):
+        raise ParseError(origin, line, _("“sources” must be a list of URL strings"))
+    if len(sources) > MAX_SOURCES:
+        raise ParseError(origin, line, _("more than %(max)d sources") % {"max": MAX_SOURCES})
+    slug = _require_str(record, "slug", origin, line, required=False).strip()
+    if slug and (len(slug) > MAX_SLUG or slugify(slug, allow_unicode=True) != slug):
+        raise ParseError(
+            origin,
+            line,
+            _("“slug” must be lowercase letters, digits and hyphens, at most %(max)d long") % {"max": MAX_SLUG},
+        )
+    return ArticleInput(
+        headline=title,
+        published_on=published_on,
+        body=normalise_body(body.replace("\r\n", "\n")),
+        sources=tuple(s.strip() for s in sources if s.strip()),
+        slug=slug,
+        origin=f"{origin}:{line}",
+    )

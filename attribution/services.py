@@ -1,0 +1,251 @@
+"""State changes to attribution records. Views, API, admin and commands call these, never the ORM directly.
+
+``import_articles`` is the one way articles and their sources enter the
+database: the import command streams files through it in batches, and the API
+saves a single article through ``save_article``, which is a batch of one.
+"""
+
+import hashlib
+import json
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from attribution.models import Article, Citation, Publisher, SourceURL
+from attribution.parsing import ArticleInput
+from attribution.urls_normalise import NormalisedURL, display_host, host_suffixes, normalise_url, publisher_host
+
+logger = logging.getLogger(__name__)
+
+CREATED, UPDATED, UNCHANGED, SKIPPED = "created", "updated", "unchanged", "skipped"
+
+
+@dataclass
+class ImportSummary:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    failed: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    def count(self, outcome: str, n: int = 1) -> None:
+        setattr(self, outcome, getattr(self, outcome) + n)
+
+    def fail(self, message: str) -> None:
+        self.failed += 1
+        self.errors.append(message)
+
+    @property
+    def total(self) -> int:
+        return self.created + self.updated + self.unchanged + self.skipped + self.failed
+
+
+def fingerprint(data: ArticleInput) -> str:
+    """A stable hash of what an import can change, so an unchanged re-import writes nothing."""
+    payload = [data.headline, data.published_on.isoformat(), data.body, list(data.sources)]
+    return hashlib.sha256(json.dumps(payload, ensure_ascii=False).encode()).hexdigest()
+
+
+def import_articles(
+    inputs: Iterable[ArticleInput],
+    *,
+    actor=None,
+    batch_size: int | None = None,
+    on_progress: Callable[[int], None] | None = None,
+) -> ImportSummary:
+    """Create or update articles and their citations. Idempotent: the same input twice changes nothing.
+
+    Articles are matched by slug. A re-import replaces the citation list (so a
+    dropped source disappears) but keeps every SourceURL, whose check history
+    belongs to the URL, not the article. Removed articles are never brought
+    back by an import; they are counted as skipped.
+
+    Each batch is one transaction. If a batch fails (say, a concurrent import
+    created the same slug), its articles are retried one by one so a single
+    bad article fails alone and nothing is half-saved.
+    """
+    summary = ImportSummary()
+    batch_size = batch_size or settings.ATTRIBUTION_IMPORT_BATCH_SIZE
+    for batch in _batches_without_repeated_slugs(inputs, batch_size):
+        try:
+            with transaction.atomic():
+                outcomes = _import_batch(batch)
+        except IntegrityError:
+            logger.warning("import batch failed; retrying its %d articles one by one", len(batch), exc_info=True)
+            outcomes = []
+            for item in batch:
+                try:
+                    with transaction.atomic():
+                        outcomes += _import_batch([item])
+                except IntegrityError as exc:
+                    summary.fail(f"{item.origin or item.resolved_slug()}: {_('could not be saved')} ({exc})")
+        for outcome in outcomes:
+            summary.count(outcome)
+        if on_progress:
+            on_progress(len(batch))
+    return summary
+
+
+def save_article(data: ArticleInput, *, actor=None) -> tuple[Article, str]:
+    """Create or update one article (the API's entry point). Returns the article and its outcome."""
+    with transaction.atomic():
+        (outcome,) = _import_batch([data])
+    return Article.objects.get(slug=data.resolved_slug()), outcome
+
+
+def _batches_without_repeated_slugs(inputs: Iterable[ArticleInput], size: int) -> Iterator[list[ArticleInput]]:
+    """Batches of ``size``, cut early where a slug repeats, so the later version is applied after the earlier."""
+    batch: list[ArticleInput] = []
+    slugs: set[str] = set()
+    for item in inputs:
+        slug = item.resolved_slug()
+        if len(batch) >= size or slug in slugs:
+            yield batch
+            batch, slugs = [], set()
+        batch.append(item)
+        slugs.add(slug)
+    if batch:
+        yield batch
+
+
+def _import_batch(batch: list[ArticleInput]) -> list[str]:
+    now = timezone.now()
+    slugs = [item.resolved_slug() for item in batch]
+    existing = {a.slug: a for a in Article.objects.filter(slug__in=slugs).only("id", "slug", "fingerprint", "status")}
+    outcomes: list[str] = []
+    to_create: list[tuple[Article, ArticleInput]] = []
+    to_update: list[tuple[Article, ArticleInput]] = []
+    for item, slug in zip(batch, slugs, strict=True):
+        article = existing.get(slug)
+        digest = fingerprint(item)
+        if article is None:
+            article = Article(slug=slug, created_at=now)
+            to_create.append((article, item))
+            outcomes.append(CREATED)
+        elif article.status == Article.Status.REMOVED:
+            outcomes.append(SKIPPED)
+            continue
+        elif article.fingerprint == digest:
+            outcomes.append(UNCHANGED)
+            continue
+        else:
+            to_update.append((article, item))
+            outcomes.append(UPDATED)
+        article.headline, article.published_on, article.body = item.headline, item.published_on, item.body
+        article.imported_from, article.fingerprint, article.updated_at = item.origin[:500], digest, now
+
+    changed = to_create + to_update
+    if not changed:
+        return outcomes
+    normalised = {article.slug: [normalise_url(s) for s in item.sources] for article, item in changed}
+    source_ids = _source_url_ids(
+        [
+            (as_written, url)
+            for article, item in changed
+            for as_written, url in zip(item.sources, normalised[article.slug], strict=True)
+        ]
+    )
+    for article, _item in changed:
+        _apply_quality_flags(article, normalised[article.slug])
+
+    Article.objects.bulk_create([article for article, _item in to_create])
+    if to_update:
+        Article.objects.bulk_update(
+            [article for article, _item in to_update],
+            [
+                "headline",
+                "published_on",
+                "body",
+                "imported_from",
+                "fingerprint",
+                "updated_at",
+                "has_no_sources",
+                "has_homepage_source",
+                "has_duplicate_source",
+                "has_invalid_source",
+            ],
+        )
+        Citation.objects.filter(article__in=[article.pk for article, _item in to_update]).delete()
+    if not all(article.pk for article, _item in to_create):
+        # Backends without RETURNING on bulk insert: look the new ids up.
+        ids = dict(
+            Article.objects.filter(slug__in=[article.slug for article, _item in to_create]).values_list("slug", "id")
+        )
+        for article, _item in to_create:
+            article.pk = ids[article.slug]
+    Citation.objects.bulk_create(_citations(changed, normalised, source_ids))
+    return outcomes
+
+
+def _apply_quality_flags(article: Article, urls: list[NormalisedURL]) -> None:
+    article.has_no_sources = not urls
+    article.has_homepage_source = any(u.is_valid and u.is_homepage for u in urls)
+    article.has_invalid_source = any(not u.is_valid for u in urls)
+    article.has_duplicate_source = len({u.url for u in urls}) < len(urls)
+
+
+def _citations(changed, normalised, source_ids) -> list[Citation]:
+    citations = []
+    for article, item in changed:
+        seen: set[str] = set()
+        for position, (as_written, url) in enumerate(zip(item.sources, normalised[article.slug], strict=True), 1):
+            citations.append(
+                Citation(
+                    article_id=article.pk,
+                    source_url_id=source_ids[url.url_hash],
+                    position=position,
+                    text_as_written=as_written,
+                    is_duplicate=url.url in seen,
+                )
+            )
+            seen.add(url.url)
+    return citations
+
+
+def _source_url_ids(cited: list[tuple[str, NormalisedURL]]) -> dict[str, int]:
+    """Ids of the SourceURL rows for the cited URLs (by url_hash), creating missing rows and their publishers."""
+    as_written: dict[str, str] = {}
+    wanted: dict[str, NormalisedURL] = {}
+    for text, url in cited:
+        as_written.setdefault(url.url_hash, text)
+        wanted.setdefault(url.url_hash, url)
+    ids = dict(SourceURL.objects.filter(url_hash__in=wanted).values_list("url_hash", "id"))
+    missing = [u for h, u in wanted.items() if h not in ids]
+    if missing:
+        publishers = _publisher_ids({u.host for u in missing if u.host})
+        SourceURL.objects.bulk_create(
+            [
+                SourceURL(
+                    url=u.url,
+                    url_hash=u.url_hash,
+                    url_as_cited=as_written[u.url_hash],
+                    host=u.host,
+                    publisher_id=publishers.get(u.host),
+                    is_valid=u.is_valid,
+                    invalid_reason=u.invalid_reason[:200],
+                    is_homepage=u.is_homepage,
+                )
+                for u in missing
+            ],
+            # A concurrent import may insert the same URL; the row it made is as good as ours.
+            ignore_conflicts=True,
+        )
+        ids.update(SourceURL.objects.filter(url_hash__in=[u.url_hash for u in missing]).values_list("url_hash", "id"))
+    return ids
+
+
+def _publisher_ids(hosts: set[str]) -> dict[str, int]:
+    """For each host, the id of the publisher owning it (the longest matching domain), creating one if none does."""
+    suffixes = {s for host in hosts for s in host_suffixes(host)}
+    known = dict(Publisher.objects.filter(host__in=suffixes).values_list("host", "id"))
+    unowned = {publisher_host(h) for h in hosts if not any(s in known for s in host_suffixes(h))}
+    if unowned:
+        Publisher.objects.bulk_create([Publisher(host=h, name=display_host(h)) for h in unowned], ignore_conflicts=True)
+        known.update(Publisher.objects.filter(host__in=unowned).values_list("host", "id"))
+    return {h: next(known[s] for s in host_suffixes(h) if s in known) for h in hosts}

@@ -1,0 +1,29 @@
+"""Public pages: the article list and each article with its numbered sources."""
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, render
+
+from attribution.models import Article
+
+MAX_QUERY_LENGTH = 200
+
+
+def article_list(request):
+    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    articles = Article.objects.published().only("slug", "headline", "published_on", "body")
+    if query:
+        articles = articles.filter(Q(headline__icontains=query) | Q(body__icontains=query))
+    page = Paginator(articles, settings.ATTRIBUTION_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "attribution/article_list.html", {"page": page, "query": query})
+
+
+def article_detail(request, slug):
+    article = get_object_or_404(Article.objects.with_sources(), slug=slug)
+    if article.status == Article.Status.REMOVED:
+        return render(request, "attribution/article_removed.html", {"article": article}, status=410)
+    if article.status != Article.Status.PUBLISHED and not request.user.is_staff:
+        # Unpublished articles are invisible to the public but previewable by staff.
+        return render(request, "404.html", status=404)
+    return render(request, "attribution/article_detail.html", {"article": article})

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class TakedownsConfig(AppConfig):
+    name = "takedowns"
+    verbose_name = "Removal and change requests"

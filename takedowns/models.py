@@ -1,0 +1,1 @@
+"""Removal and change requests from rights holders (built by the request issue)."""
