@@ -197,8 +197,8 @@ def parse_article_text(text: str, origin: str) -> ArticleInput:
             body_lines = body_lines[:last]
     else:
         body_lines = rest[:trailer_at]
-        trailer = "\n".join(rest[trailer_at:])
-        trailer = _TRAILER.sub("", trailer, count=1)
+        # Drop the word "Sources" from the trailer's first line; entries may follow on it.
+        trailer = "\n".join([_TRAILER.sub("", rest[trailer_at], count=1), *rest[trailer_at + 1 :]])
         sources, closing_note = split_sources(trailer)
     return ArticleInput(
         headline=headline,
@@ -215,8 +215,9 @@ def render_article(article: ArticleInput) -> str:
     parts = [f"date {article.published_on.isoformat()}", "", article.headline, ""]
     if article.body:
         parts += [article.body, ""]
-    if article.sources:
-        parts.append("Sources " + " ".join(f"{n}/ {url}" for n, url in enumerate(article.sources, start=1)))
+    # Always write the trailer, even empty: a body line that reads just
+    # "Sources" must not be mistaken for it on the way back in.
+    parts.append(" ".join(["Sources", *(f"{n}/ {url}" for n, url in enumerate(article.sources, start=1))]))
     parts.append(CLOSING_LINE)
     return "\n".join(parts) + "\n"
 
