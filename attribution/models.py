@@ -5,8 +5,10 @@ that cites it, so a link is checked once however often it is cited. A Citation
 is the join, keeping the position and the text exactly as the writer typed it.
 """
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -45,12 +47,121 @@ class SourceURL(models.Model):
     is_homepage = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    # --- Link check state (attribution/linkcheck/) ---------------------------
+    class Status(models.TextChoices):
+        UNCHECKED = "unchecked", _("Unchecked")
+        OK = "ok", _("OK")
+        REDIRECTED = "redirected", _("Moved permanently")
+        BLOCKED = "blocked", _("Cannot verify (blocked)")
+        FAILING = "failing", _("Failing")
+        DEAD = "dead", _("Dead")
+        INVALID = "invalid", _("Invalid")
+
+    class FailureKind(models.TextChoices):
+        NONE = "", _("None")
+        DNS = "dns", _("Host not found")
+        REFUSED = "refused", _("Connection refused")
+        TIMEOUT = "timeout", _("Timed out")
+        TLS = "tls", _("TLS error")
+        HTTP_4XX = "http_4xx", _("Client error (4xx)")
+        HTTP_5XX = "http_5xx", _("Server error (5xx)")
+        SOFT_404 = "soft_404", _("Soft 404")
+        TOO_MANY_REDIRECTS = "too_many_redirects", _("Too many redirects")
+        TOO_LARGE = "too_large", _("Response too large")
+        PRIVATE_ADDRESS = "private_address", _("Private address refused")
+        BAD_URL = "bad_url", _("Malformed URL")
+        RATE_LIMITED = "rate_limited", _("Rate limited (429)")
+        BOT_WALL = "bot_wall", _("Bot wall")
+        OTHER = "other", _("Other error")
+
+    class Override(models.TextChoices):
+        NONE = "", _("None")
+        IGNORE = "ignore", _("Ignore")
+        VERIFIED_OK = "verified_ok", _("Verified OK by an editor")
+
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.UNCHECKED, editable=False)
+    http_status = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    final_url = models.TextField(blank=True, editable=False)
+    redirect_chain = models.JSONField(default=list, blank=True, editable=False)
+    failure_kind = models.CharField(max_length=20, choices=FailureKind.choices, blank=True, editable=False)
+    # Any failed check in a row (what "failing since" shows) ...
+    consecutive_failures = models.PositiveIntegerField(default=0, editable=False)
+    first_failure_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # ... and the hard ones (404, 410, NXDOMAIN, soft 404, refused) that can
+    # make a link dead. 5xx, timeouts and 429s neither add to nor reset it.
+    hard_failures = models.PositiveIntegerField(default=0, editable=False)
+    first_hard_failure_at = models.DateTimeField(null=True, blank=True, editable=False)
+    last_success_at = models.DateTimeField(null=True, blank=True, editable=False)
+    last_checked_at = models.DateTimeField(null=True, blank=True, editable=False)
+    became_dead_at = models.DateTimeField(null=True, blank=True, editable=False)
+    became_redirected_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # New URLs are due at once; the scheduler's tick picks them up within a minute.
+    next_check_at = models.DateTimeField(default=timezone.now, editable=False)
+    # Claimed by a batch: a claim moves next_check_at to the lease's end, so a
+    # crashed worker's URLs become due again by themselves when it expires.
+    lease_token = models.CharField(max_length=32, blank=True, editable=False)
+    lease_expires_at = models.DateTimeField(null=True, blank=True, editable=False)
+    override = models.CharField(max_length=12, choices=Override.choices, blank=True, editable=False)
+    # The status a "verified OK" override was given against; a different
+    # result later lifts the override.
+    override_status = models.CharField(max_length=12, blank=True, editable=False)
+    override_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    override_at = models.DateTimeField(null=True, blank=True, editable=False)
+    archive_url = models.TextField(blank=True, editable=False)
+    archive_checked_at = models.DateTimeField(null=True, blank=True, editable=False)
+
     class Meta:
         verbose_name = "source URL"
         verbose_name_plural = "source URLs"
+        indexes = [
+            # The scheduler tick: WHERE next_check_at <= now ORDER BY next_check_at LIMIT n.
+            models.Index(fields=["next_check_at"], name="sourceurl_next_check"),
+            # Admin/API filters and the admin index counts by status.
+            models.Index(fields=["status"], name="sourceurl_status"),
+            # The digest: links that became dead or redirected since the last one.
+            models.Index(fields=["became_dead_at"], name="sourceurl_became_dead"),
+            models.Index(fields=["became_redirected_at"], name="sourceurl_became_redirected"),
+        ]
 
     def __str__(self):
         return self.url
+
+    @property
+    def shown_status(self) -> str:
+        """The status editors and readers see: an editor's override wins over the checker."""
+        if self.override == self.Override.VERIFIED_OK:
+            return self.Status.OK
+        return self.status
+
+    @property
+    def is_broken_for_readers(self) -> bool:
+        """Dead or failing, and not ignored or verified by an editor: the public page marks these."""
+        return not self.override and self.status in (self.Status.DEAD, self.Status.FAILING)
+
+
+class LinkCheck(models.Model):
+    """One check of one SourceURL: the history shown in the admin and the API. Pruned after a retention period."""
+
+    source_url = models.ForeignKey(SourceURL, on_delete=models.CASCADE, related_name="checks")
+    checked_at = models.DateTimeField(db_index=True)
+    status = models.CharField(max_length=12, choices=SourceURL.Status.choices)
+    http_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    elapsed_ms = models.PositiveIntegerField(default=0)
+    final_url = models.TextField(blank=True)
+    failure_kind = models.CharField(max_length=20, choices=SourceURL.FailureKind.choices, blank=True)
+    detail = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-checked_at", "-id"]
+        indexes = [
+            # History of one URL, newest first (admin inline, API).
+            models.Index(fields=["source_url", "-checked_at"], name="linkcheck_history"),
+        ]
+
+    def __str__(self):
+        return f"{self.source_url_id} {self.status} at {self.checked_at:%Y-%m-%d %H:%M}"
 
 
 class ArticleQuerySet(models.QuerySet):
