@@ -10,7 +10,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env_bool, env_int, env_list, env_str
+from config.env import env_bool, env_float, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -212,4 +212,80 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
+}
+
+# --- Requests -------------------------------------------------------------------
+# Removal and change requests from rights holders (takedowns/). See README "Requests".
+# Unconfirmed requests expire after this many hours (swept by a beat job).
+TAKEDOWNS_VERIFICATION_HOURS = env_int("TAKEDOWNS_VERIFICATION_HOURS", 24, minimum=1)
+# Rate limits, counted in the database (so they hold across every web process):
+# requests created per client IP and per requester email in the last hour.
+TAKEDOWNS_RATE_PER_IP_PER_HOUR = env_int("TAKEDOWNS_RATE_PER_IP_PER_HOUR", 5, minimum=1)
+TAKEDOWNS_RATE_PER_EMAIL_PER_HOUR = env_int("TAKEDOWNS_RATE_PER_EMAIL_PER_HOUR", 3, minimum=1)
+# Messages a requester may add to one request per hour on the status page.
+TAKEDOWNS_MESSAGES_PER_HOUR = env_int("TAKEDOWNS_MESSAGES_PER_HOUR", 10, minimum=1)
+# Key for the HMAC of client IPs; defaults to SECRET_KEY. Changing it makes
+# earlier hashes unmatchable (rate limits restart), nothing worse.
+TAKEDOWNS_IP_HASH_KEY = env_str("TAKEDOWNS_IP_HASH_KEY") or SECRET_KEY
+# Behind N trusted reverse proxies, the client IP is the Nth address from the
+# right of X-Forwarded-For; 0 means use the socket address.
+TAKEDOWNS_TRUSTED_PROXIES = env_int("TAKEDOWNS_TRUSTED_PROXIES", 0, minimum=0)
+TAKEDOWNS_MAX_ATTACHMENTS = env_int("TAKEDOWNS_MAX_ATTACHMENTS", 5, minimum=0)
+TAKEDOWNS_MAX_ATTACHMENT_BYTES = env_int("TAKEDOWNS_MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024, minimum=1024)
+# Base of the links in requesters' emails (status page, confirmation).
+TAKEDOWNS_STATUS_URL_BASE = env_str("TAKEDOWNS_STATUS_URL_BASE", SITE_URL).rstrip("/")
+# Outgoing mail: attempts before a notification is marked failed, and the
+# grace period before the sweep re-sends a row the after-commit task may still be sending.
+TAKEDOWNS_MAIL_MAX_ATTEMPTS = env_int("TAKEDOWNS_MAIL_MAX_ATTEMPTS", 8, minimum=1)
+TAKEDOWNS_MAIL_SWEEP_GRACE_SECONDS = env_int("TAKEDOWNS_MAIL_SWEEP_GRACE_SECONDS", 60, minimum=0)
+CELERY_BEAT_SCHEDULE["takedowns-expire-unconfirmed"] = {
+    "task": "takedowns.tasks.expire_unconfirmed_requests",
+    "schedule": 15 * 60,
+}
+CELERY_BEAT_SCHEDULE["takedowns-send-unsent-mail"] = {
+    "task": "takedowns.tasks.send_unsent_notifications",
+    "schedule": 60,
+}
+
+# --- Link checks ----------------------------------------------------------------
+# How Citewatch checks cited sources (attribution/linkcheck/). See README "Link checks".
+# Refusing loopback/private addresses is the SSRF guard; lift it only for tests
+# and intranet deployments whose sources live on private networks.
+LINKCHECK_ALLOW_PRIVATE_HOSTS = env_bool("LINKCHECK_ALLOW_PRIVATE_HOSTS", False)
+LINKCHECK_CONNECT_TIMEOUT = env_float("LINKCHECK_CONNECT_TIMEOUT", 5.0, minimum=0.1)
+# Wall-clock ceiling for one URL, redirects and retries included: a slow-drip
+# server cannot hold a check longer than this.
+LINKCHECK_TOTAL_TIMEOUT = env_float("LINKCHECK_TOTAL_TIMEOUT", 20.0, minimum=0.5)
+LINKCHECK_MAX_BODY_BYTES = env_int("LINKCHECK_MAX_BODY_BYTES", 256 * 1024, minimum=1024)
+LINKCHECK_MAX_REDIRECTS = env_int("LINKCHECK_MAX_REDIRECTS", 10, minimum=1)
+# The dead rule: this many consecutive hard failures spanning at least this long.
+LINKCHECK_DEAD_AFTER_FAILURES = env_int("LINKCHECK_DEAD_AFTER_FAILURES", 3, minimum=1)
+LINKCHECK_DEAD_AFTER_HOURS = env_int("LINKCHECK_DEAD_AFTER_HOURS", 72, minimum=0)
+# Cadences: how long until the next check, by status (jitter spreads a big import).
+LINKCHECK_OK_INTERVAL_HOURS = env_int("LINKCHECK_OK_INTERVAL_HOURS", 7 * 24, minimum=1)
+LINKCHECK_FAILING_INTERVAL_HOURS = env_int("LINKCHECK_FAILING_INTERVAL_HOURS", 24, minimum=1)
+LINKCHECK_DEAD_INTERVAL_HOURS = env_int("LINKCHECK_DEAD_INTERVAL_HOURS", 30 * 24, minimum=1)
+LINKCHECK_JITTER_PERCENT = env_int("LINKCHECK_JITTER_PERCENT", 10, minimum=0)
+# Politeness towards each host.
+LINKCHECK_PER_HOST_CONCURRENCY = env_int("LINKCHECK_PER_HOST_CONCURRENCY", 2, minimum=1)
+LINKCHECK_PER_HOST_INTERVAL_MS = env_int("LINKCHECK_PER_HOST_INTERVAL_MS", 250, minimum=0)
+LINKCHECK_MAX_RETRY_AFTER_SECONDS = env_int("LINKCHECK_MAX_RETRY_AFTER_SECONDS", 120, minimum=0)
+# Scheduling: URLs per batch task, batches per tick, and how long a claim lasts
+# before a crashed worker's batch is handed to another.
+LINKCHECK_BATCH_SIZE = env_int("LINKCHECK_BATCH_SIZE", 100, minimum=1)
+LINKCHECK_MAX_BATCHES_PER_TICK = env_int("LINKCHECK_MAX_BATCHES_PER_TICK", 5, minimum=1)
+LINKCHECK_LEASE_SECONDS = env_int("LINKCHECK_LEASE_SECONDS", 600, minimum=1)
+LINKCHECK_HISTORY_DAYS = env_int("LINKCHECK_HISTORY_DAYS", 180, minimum=1)
+LINKCHECK_CONTACT_URL = env_str("LINKCHECK_CONTACT_URL", f"{SITE_URL}/about/link-checker")
+LINKCHECK_USER_AGENT = env_str("LINKCHECK_USER_AGENT", f"CitewatchLinkChecker/1.0 (+{LINKCHECK_CONTACT_URL})")
+LINKCHECK_DIGEST_RECIPIENTS = env_list("LINKCHECK_DIGEST_RECIPIENTS")
+LINKCHECK_WAYBACK_ENABLED = env_bool("LINKCHECK_WAYBACK_ENABLED", False)
+LINKCHECK_WAYBACK_URL = env_str("LINKCHECK_WAYBACK_URL", "https://archive.org/wayback/available")
+
+CELERY_TASK_ROUTES = {"attribution.tasks.check_link_batch": {"queue": "linkcheck"}}
+CELERY_BEAT_SCHEDULE["linkcheck-tick"] = {"task": "attribution.tasks.linkcheck_tick", "schedule": 60.0}
+CELERY_BEAT_SCHEDULE["linkcheck-digest"] = {"task": "attribution.tasks.send_linkcheck_digest", "schedule": 24 * 3600.0}
+CELERY_BEAT_SCHEDULE["linkcheck-prune-history"] = {
+    "task": "attribution.tasks.prune_link_history",
+    "schedule": 24 * 3600.0,
 }

@@ -1,0 +1,82 @@
+"""The guarded transition every state change goes through."""
+
+import pytest
+
+from takedowns.models import RequestEvent, TakedownRequest
+from takedowns.services import IllegalTransition, transition
+from tests.takedowns.factories import TakedownRequestFactory
+
+Status = TakedownRequest.Status
+pytestmark = pytest.mark.django_db
+
+
+def test_it_moves_from_an_allowed_state_and_records_the_step(editor):
+    takedown = TakedownRequestFactory(submitted=True)
+
+    moved = transition(
+        takedown,
+        to_status=Status.IN_REVIEW,
+        from_statuses=[Status.SUBMITTED],
+        actor=editor,
+        note="Taking it",
+        notify=None,
+    )
+
+    assert moved.status == Status.IN_REVIEW
+    event = RequestEvent.objects.get(request=takedown)
+    assert (event.actor, event.actor_label, event.from_status, event.to_status, event.note) == (
+        editor,
+        "staff",
+        Status.SUBMITTED,
+        Status.IN_REVIEW,
+        "Taking it",
+    )
+
+
+def test_it_refuses_an_illegal_move_and_writes_nothing(editor):
+    takedown = TakedownRequestFactory(withdrawn=True)
+
+    with pytest.raises(IllegalTransition) as raised:
+        transition(takedown, to_status=Status.ACCEPTED, from_statuses=[Status.IN_REVIEW], actor=editor, notify=None)
+
+    assert raised.value.current_status == Status.WITHDRAWN
+    assert "cannot move" in str(raised.value)
+    assert TakedownRequest.objects.get(pk=takedown.pk).status == Status.WITHDRAWN
+    assert not RequestEvent.objects.exists()
+
+
+def test_a_stale_copy_cannot_move_a_request_twice(editor):
+    """The double click: both callers hold the request as 'submitted'; only the first wins."""
+    first = TakedownRequestFactory(submitted=True)
+    second = TakedownRequest.objects.get(pk=first.pk)
+
+    transition(first, to_status=Status.SPAM, from_statuses=[Status.SUBMITTED], actor=editor, notify=None)
+    with pytest.raises(IllegalTransition):
+        transition(second, to_status=Status.SPAM, from_statuses=[Status.SUBMITTED], actor=editor, notify=None)
+
+    assert RequestEvent.objects.filter(request=first).count() == 1
+
+
+def test_closing_stamps_closed_at_and_deciding_stamps_decided_at(editor):
+    takedown = TakedownRequestFactory(in_review=True)
+
+    accepted = transition(
+        takedown, to_status=Status.ACCEPTED, from_statuses=[Status.IN_REVIEW], actor=editor, notify=None
+    )
+    assert accepted.decided_at is not None and accepted.closed_at is None
+    actioned = transition(
+        accepted,
+        to_status=Status.ACTIONED,
+        from_statuses=[Status.ACCEPTED],
+        actor=editor,
+        notify=None,
+        updates={"outcome": TakedownRequest.Outcome.REMOVED_ARTICLE},
+    )
+    assert actioned.closed_at is not None
+    assert actioned.outcome == "removed_article"
+
+
+def test_without_a_user_it_needs_an_actor_label():
+    takedown = TakedownRequestFactory(submitted=True)
+    with pytest.raises(ValueError):
+        transition(takedown, to_status=Status.WITHDRAWN, from_statuses=[Status.SUBMITTED], actor=None, notify=None)
