@@ -91,6 +91,9 @@ class TakedownRequest(models.Model):
 
     # The only way in for the requester: /requests/<token>/. Never the pk.
     token = models.CharField(max_length=64, unique=True, default=new_status_token, editable=False)
+    # A second secret, only ever emailed: whoever holds the status page (e.g. an
+    # API caller) cannot confirm the address without reading the mailbox.
+    confirmation_token = models.CharField(max_length=64, unique=True, default=new_status_token, editable=False)
     request_type = models.CharField(max_length=32, choices=RequestType.choices)
     articles = models.ManyToManyField("attribution.Article", through="RequestArticle", related_name="takedown_requests")
     citations = models.ManyToManyField(
