@@ -6,6 +6,7 @@ judgement around it: what is not a web link at all, what credits no specific
 work, and which host a source belongs to.
 """
 
+import functools
 import hashlib
 import re
 from dataclasses import dataclass
@@ -29,7 +30,7 @@ class NormalisedURL:
     invalid_reason: str = ""
     is_homepage: bool = False
 
-    @property
+    @functools.cached_property
     def url_hash(self) -> str:
         return hashlib.sha256(self.url.encode()).hexdigest()
 
@@ -48,6 +49,9 @@ def _host_is_valid(host: str) -> bool:
     return len(labels) >= 2 and all(_HOST_LABEL.match(label) for label in labels)
 
 
+# Newsrooms cite the same few thousand URLs over and over; an import of 100,000
+# articles normalises each distinct spelling once instead of once per citation.
+@functools.lru_cache(maxsize=65_536)
 def normalise_url(text: str) -> NormalisedURL:
     """Normalise a cited URL. Never raises: bad input comes back with ``is_valid=False`` and a reason."""
     text = (text or "").strip()
