@@ -260,3 +260,19 @@ class Citation(models.Model):
         if self.is_duplicate:
             labels.append(str(_("Cited twice")))
         return labels
+
+
+class LinkCheckDigest(models.Model):
+    """When the daily link digest went out, so the next one lists only what changed since."""
+
+    sent_at = models.DateTimeField(db_index=True)
+    covered_since = models.DateTimeField(null=True, blank=True)
+    link_count = models.PositiveIntegerField(default=0)
+    recipient_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        get_latest_by = "sent_at"
+
+    def __str__(self):
+        return f"digest of {self.sent_at:%Y-%m-%d %H:%M}: {self.link_count} links"

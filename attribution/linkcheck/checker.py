@@ -1,0 +1,267 @@
+"""Check many URLs at once and say what each one is: ok, moved, blocked, failing, or invalid.
+
+Everything here is asyncio and aiohttp with no database access; the scheduler
+and services feed it URLs and store what it returns. ``check_urls`` is the
+synchronous entry point for tasks and commands.
+"""
+
+import asyncio
+import socket
+import ssl
+import time
+from dataclasses import dataclass, field
+
+import aiohttp
+from django.conf import settings
+from yarl import URL
+
+from attribution.linkcheck import classify as c
+from attribution.linkcheck.guard import GuardedResolver, PrivateAddressError, RefusedURL, check_url
+from attribution.linkcheck.hosts import HostGates, HostPaused
+
+REDIRECT_STATUSES = {301, 302, 303, 307, 308}
+# After a 403 we ask once more the way a browser would, so a site that only
+# turns away unknown clients is reported as "blocked", not dead, and a site
+# that lets browsers in is reported as working.
+BROWSER_HEADERS = {
+    "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36",
+    "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+    "Accept-Language": "en-GB,en;q=0.9",
+}
+# HEAD is enough when it answers one of these plainly; anything else is doubt and gets a GET.
+HEAD_IS_ENOUGH = {404, 410, 429, 503} | REDIRECT_STATUSES
+MAX_PAUSE_SECONDS = 24 * 3600
+
+
+@dataclass
+class CheckResult:
+    url: str
+    outcome: str
+    http_status: int | None = None
+    final_url: str = ""
+    redirect_chain: list[dict] = field(default_factory=list)
+    failure_kind: str = ""
+    elapsed_ms: int = 0
+    detail: str = ""
+    # For a deferred check: seconds until the host said we may come back.
+    retry_in_seconds: float | None = None
+
+
+@dataclass(frozen=True)
+class CheckerConfig:
+    allow_private: bool
+    connect_timeout: float
+    total_timeout: float
+    max_body_bytes: int
+    max_redirects: int
+    per_host_concurrency: int
+    per_host_interval: float
+    max_retry_after: float
+    user_agent: str
+
+    @classmethod
+    def from_settings(cls, **overrides) -> "CheckerConfig":
+        values = {
+            "allow_private": settings.LINKCHECK_ALLOW_PRIVATE_HOSTS,
+            "connect_timeout": settings.LINKCHECK_CONNECT_TIMEOUT,
+            "total_timeout": settings.LINKCHECK_TOTAL_TIMEOUT,
+            "max_body_bytes": settings.LINKCHECK_MAX_BODY_BYTES,
+            "max_redirects": settings.LINKCHECK_MAX_REDIRECTS,
+            "per_host_concurrency": settings.LINKCHECK_PER_HOST_CONCURRENCY,
+            "per_host_interval": settings.LINKCHECK_PER_HOST_INTERVAL_MS / 1000,
+            "max_retry_after": settings.LINKCHECK_MAX_RETRY_AFTER_SECONDS,
+            "user_agent": settings.LINKCHECK_USER_AGENT,
+        }
+        return cls(**(values | overrides))
+
+
+@dataclass
+class _Response:
+    status: int
+    headers: dict
+    url: URL
+    body: bytes = b""
+
+
+class _Budget:
+    """Time a check may spend talking to servers. Waiting politely for a host's turn is not counted."""
+
+    def __init__(self, seconds: float):
+        self.remaining = seconds
+
+    def spend(self, seconds: float) -> None:
+        self.remaining -= seconds
+
+
+class _TooManyRedirects(Exception):
+    pass
+
+
+class LinkChecker:
+    """Checks URLs through one guarded aiohttp session. ``resolver`` replaces DNS (tests, benchmarks)."""
+
+    def __init__(
+        self, config: CheckerConfig | None = None, *, resolver=None, ssl_context: ssl.SSLContext | None = None
+    ):
+        self.config = config or CheckerConfig.from_settings()
+        self.resolver = resolver
+        self.ssl_context = ssl_context
+
+    async def check_all(self, urls: list[str]) -> dict[str, CheckResult]:
+        """Check each distinct URL once (fragments ignored). Returns results keyed by the URLs as given."""
+        distinct = {url: _without_fragment(url) for url in urls}
+        gates = HostGates(
+            concurrency=self.config.per_host_concurrency,
+            interval=self.config.per_host_interval,
+            max_wait=self.config.max_retry_after,
+        )
+        async with self._session() as session:
+            targets = sorted(set(distinct.values()))
+            results = await asyncio.gather(*(self.check_one(session, gates, url) for url in targets))
+        by_target = dict(zip(targets, results, strict=True))
+        return {url: by_target[target] for url, target in distinct.items()}
+
+    def _session(self) -> aiohttp.ClientSession:
+        connector = aiohttp.TCPConnector(
+            resolver=GuardedResolver(allow_private=self.config.allow_private, base=self.resolver),
+            # Per-host gates bound concurrency; the batch size bounds the total.
+            limit=0,
+            ttl_dns_cache=300,
+            ssl=self.ssl_context if self.ssl_context is not None else True,
+        )
+        return aiohttp.ClientSession(
+            connector=connector,
+            timeout=aiohttp.ClientTimeout(total=None, sock_connect=self.config.connect_timeout),
+            headers={"User-Agent": self.config.user_agent},
+            cookie_jar=aiohttp.DummyCookieJar(),
+        )
+
+    async def check_one(self, session, gates: HostGates, url: str) -> CheckResult:
+        started = time.monotonic()
+        try:
+            result = await self._follow(session, gates, check_url(url, allow_private=self.config.allow_private))
+        except RefusedURL as refused:
+            outcome = c.HARD_FAILURE if refused.kind == "dns" else c.INVALID
+            result = CheckResult(url, outcome, failure_kind=refused.kind, detail=str(refused))
+        except HostPaused as paused:
+            result = CheckResult(url, c.DEFERRED, detail=str(paused), retry_in_seconds=paused.until - time.monotonic())
+        except _TooManyRedirects as loop:
+            result = CheckResult(url, c.SOFT_FAILURE, failure_kind="too_many_redirects", detail=str(loop))
+        except (TimeoutError, aiohttp.ServerTimeoutError):
+            result = CheckResult(url, c.SOFT_FAILURE, failure_kind="timeout", detail="timed out")
+        except (aiohttp.ClientError, OSError) as error:
+            result = _connection_failure(url, error)
+        result.elapsed_ms = int((time.monotonic() - started) * 1000)
+        return result
+
+    async def _follow(self, session, gates: HostGates, url: URL) -> CheckResult:
+        budget = _Budget(self.config.total_timeout)
+        chain: list[dict] = []
+        seen = {str(url)}
+        current = url
+        for _hop in range(self.config.max_redirects + 1):
+            response = await self._probe(session, gates, current, budget)
+            location = response.headers.get("Location")
+            if response.status not in REDIRECT_STATUSES or not location:
+                return _classify(url, response, chain)
+            chain.append({"url": str(current), "status": response.status})
+            # The guard runs again on every hop: a public page may redirect inward.
+            current = check_url(str(current.join(URL(location))), allow_private=self.config.allow_private)
+            if str(current) in seen:
+                raise _TooManyRedirects(f"redirect loop back to {current}")
+            seen.add(str(current))
+        raise _TooManyRedirects(f"more than {self.config.max_redirects} redirects")
+
+    async def _probe(self, session, gates, url: URL, budget: _Budget) -> _Response:
+        """HEAD, then GET when HEAD leaves doubt (refused, error, or an HTML page whose title we must read)."""
+        response = await self._request(session, gates, url, "HEAD", budget)
+        if response.status in HEAD_IS_ENOUGH or (200 <= response.status < 300 and not _is_html(response)):
+            return response
+        response = await self._request(session, gates, url, "GET", budget)
+        if response.status in (401, 403) and not c.is_bot_wall(response.status, response.headers):
+            response = await self._request(session, gates, url, "GET", budget, headers=BROWSER_HEADERS)
+        return response
+
+    async def _request(self, session, gates, url: URL, method: str, budget: _Budget, headers=None) -> _Response:
+        async with gates.request(url.host):
+            started = time.monotonic()
+            try:
+                if budget.remaining <= 0:
+                    raise TimeoutError
+                # The whole exchange, body included, is under the budget: a
+                # slow-drip server is cut off, however steadily it trickles.
+                async with asyncio.timeout(budget.remaining):
+                    async with session.request(method, url, allow_redirects=False, headers=headers) as raw:
+                        body = await self._read_prefix(raw) if method == "GET" else b""
+                        response = _Response(raw.status, dict(raw.headers), url, body)
+            finally:
+                budget.spend(time.monotonic() - started)
+        if response.status in (429, 503):
+            retry = c.retry_after_seconds(response.headers.get("Retry-After"))
+            gates.pause(url.host, min(retry, MAX_PAUSE_SECONDS))
+        return response
+
+    async def _read_prefix(self, raw: aiohttp.ClientResponse) -> bytes:
+        """At most max_body_bytes of the body, stopping once the page title has arrived."""
+        body = bytearray()
+        while len(body) < self.config.max_body_bytes:
+            chunk = await raw.content.read(min(65536, self.config.max_body_bytes - len(body)))
+            if not chunk:
+                break
+            body += chunk
+            if c.has_title_end(bytes(body)):
+                break
+        return bytes(body)
+
+
+def _without_fragment(url: str) -> str:
+    return url.split("#", 1)[0]
+
+
+def _is_html(response: _Response) -> bool:
+    content_type = response.headers.get("Content-Type", "").lower()
+    return not content_type or "html" in content_type
+
+
+def _classify(original: URL, response: _Response, chain: list[dict]) -> CheckResult:
+    status = response.status
+    result = CheckResult(str(original), c.OK, http_status=status, final_url=str(response.url), redirect_chain=chain)
+    if 200 <= status < 300:
+        title = c.page_title(response.body)
+        if (chain and c.is_soft_404_redirect(original, response.url)) or c.title_says_not_found(title):
+            result.outcome, result.failure_kind = c.HARD_FAILURE, "soft_404"
+            result.detail = title or f"redirected to {response.url}"
+        elif chain and chain[0]["status"] in c.PERMANENT_REDIRECTS:
+            result.outcome = c.REDIRECTED
+    elif c.is_bot_wall(status, response.headers) or status in c.BLOCKING_STATUSES:
+        result.outcome, result.failure_kind = c.BLOCKED, "bot_wall"
+    elif status == 429:
+        result.outcome, result.failure_kind = c.RATE_LIMITED, "rate_limited"
+    elif status in c.HARD_STATUSES:
+        result.outcome, result.failure_kind = c.HARD_FAILURE, "http_4xx"
+    else:
+        result.outcome, result.failure_kind = c.SOFT_FAILURE, c.failure_kind_for_status(status)
+    return result
+
+
+def _connection_failure(url: str, error: Exception) -> CheckResult:
+    os_error = getattr(error, "os_error", None)
+    if isinstance(os_error, PrivateAddressError):
+        return CheckResult(url, c.INVALID, failure_kind="private_address", detail=str(os_error))
+    if isinstance(error, aiohttp.ClientConnectorDNSError):
+        # Only "no such name" is a hard failure; a resolver that timed out says nothing about the link.
+        hard = isinstance(os_error, socket.gaierror) and os_error.errno in (socket.EAI_NONAME, socket.EAI_NODATA)
+        return CheckResult(url, c.HARD_FAILURE if hard else c.SOFT_FAILURE, failure_kind="dns", detail=str(os_error))
+    if isinstance(error, aiohttp.ClientSSLError | ssl.SSLError):
+        return CheckResult(url, c.SOFT_FAILURE, failure_kind="tls", detail=str(error)[:300])
+    if isinstance(os_error, ConnectionRefusedError) or isinstance(error, ConnectionRefusedError):
+        return CheckResult(url, c.HARD_FAILURE, failure_kind="refused", detail=str(error)[:300])
+    if isinstance(error, aiohttp.ClientResponseError) and "bytes" in str(error.message):
+        return CheckResult(url, c.SOFT_FAILURE, failure_kind="too_large", detail=str(error)[:300])
+    return CheckResult(url, c.SOFT_FAILURE, failure_kind="other", detail=f"{type(error).__name__}: {error}"[:300])
+
+
+def check_urls(urls: list[str], *, config: CheckerConfig | None = None, resolver=None, ssl_context=None):
+    """Check URLs synchronously (for tasks and commands). Returns ``{url: CheckResult}``; never raises for a bad URL."""
+    checker = LinkChecker(config, resolver=resolver, ssl_context=ssl_context)
+    return asyncio.run(checker.check_all(list(urls)))

@@ -1,0 +1,57 @@
+"""Politeness towards each host: a concurrency cap, a minimum gap between requests, and Retry-After pauses."""
+
+import asyncio
+import time
+from collections import defaultdict
+from contextlib import asynccontextmanager
+
+
+class HostPaused(Exception):
+    """The host asked us (Retry-After) to stay away longer than a run may wait. ``until`` is a monotonic time."""
+
+    def __init__(self, until: float):
+        super().__init__(f"host paused for {until - time.monotonic():.0f}s")
+        self.until = until
+
+
+class _Host:
+    def __init__(self, concurrency: int):
+        self.slots = asyncio.Semaphore(concurrency)
+        self.lock = asyncio.Lock()
+        self.next_start = 0.0  # monotonic time the next request may start
+        self.paused_until = 0.0
+
+
+class HostGates:
+    """One gate per host name, shared by every check in a run.
+
+    ``request(host)`` waits for a free slot and for the host's interval and
+    pause, and raises HostPaused if the pause outlasts ``max_wait`` seconds.
+    """
+
+    def __init__(self, *, concurrency: int, interval: float, max_wait: float):
+        self.interval = interval
+        self.max_wait = max_wait
+        self._hosts: dict[str, _Host] = defaultdict(lambda: _Host(concurrency))
+
+    def pause(self, host: str, seconds: float) -> None:
+        """Honour Retry-After: no request to ``host`` starts for ``seconds``."""
+        gate = self._hosts[host]
+        gate.paused_until = max(gate.paused_until, time.monotonic() + seconds)
+
+    def paused_until(self, host: str) -> float:
+        return self._hosts[host].paused_until
+
+    @asynccontextmanager
+    async def request(self, host: str):
+        gate = self._hosts[host]
+        async with gate.slots:
+            async with gate.lock:
+                now = time.monotonic()
+                if gate.paused_until - now > self.max_wait:
+                    raise HostPaused(gate.paused_until)
+                start = max(now, gate.next_start, gate.paused_until)
+                gate.next_start = start + self.interval
+            if start > now:
+                await asyncio.sleep(start - now)
+            yield

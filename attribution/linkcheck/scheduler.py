@@ -1,0 +1,61 @@
+"""Claiming due URLs in leased batches.
+
+A claim is a conditional UPDATE that moves ``next_check_at`` to the end of the
+lease and stamps a token. Two schedulers racing for the same rows cannot both
+win (the second UPDATE no longer matches ``next_check_at <= now``), and if the
+worker holding a batch dies, its URLs fall due again when the lease ends and
+the next tick hands them to someone else. Recording a result requires the
+token, so a late or repeated batch cannot write twice.
+
+The tick's cost depends on how many URLs are due (bounded by the batch size and
+batches per tick), never on how many exist: one indexed range scan with a
+LIMIT, then one UPDATE and one SELECT per batch.
+"""
+
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+
+from attribution.models import SourceURL
+
+
+@dataclass(frozen=True)
+class Batch:
+    token: str
+    source_ids: list[int]
+
+
+def claim_due_batches(*, now=None, batch_size: int | None = None, max_batches: int | None = None) -> list[Batch]:
+    """Claim up to ``max_batches`` batches of due URLs, oldest due first. Returns the batches this caller won."""
+    now = now or timezone.now()
+    batch_size = batch_size or settings.LINKCHECK_BATCH_SIZE
+    max_batches = max_batches or settings.LINKCHECK_MAX_BATCHES_PER_TICK
+    due = SourceURL.objects.filter(next_check_at__lte=now).order_by("next_check_at")
+    if connection.features.has_select_for_update_skip_locked:
+        # Concurrent ticks on PostgreSQL skip each other's rows instead of
+        # queueing behind them; the conditional UPDATE is still the guard.
+        due = due.select_for_update(skip_locked=True)
+    batches = []
+    with transaction.atomic():
+        ids = list(due.values_list("id", flat=True)[: batch_size * max_batches])
+        for start in range(0, len(ids), batch_size):
+            batch = claim(ids[start : start + batch_size], now=now, only_due=True)
+            if batch.source_ids:
+                batches.append(batch)
+    return batches
+
+
+def claim(source_ids: list[int], *, now=None, only_due: bool = False) -> Batch:
+    """Lease these URLs to a new batch. Rows already leased to a live batch (or not due, with only_due) are skipped."""
+    now = now or timezone.now()
+    token = secrets.token_hex(16)
+    expires = now + timedelta(seconds=settings.LINKCHECK_LEASE_SECONDS)
+    rows = SourceURL.objects.filter(pk__in=source_ids)
+    rows = rows.filter(next_check_at__lte=now) if only_due else rows.exclude(lease_expires_at__gt=now)
+    rows.update(lease_token=token, lease_expires_at=expires, next_check_at=expires)
+    won = SourceURL.objects.filter(pk__in=source_ids, lease_token=token).values_list("id", flat=True)
+    return Batch(token=token, source_ids=sorted(won))

@@ -1,0 +1,232 @@
+"""The one place link-check state changes: results, editors' overrides, check requests, history pruning.
+
+Views, the admin, the API, tasks and the check_links command all call these.
+"""
+
+import random
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from attribution.linkcheck import classify as c
+from attribution.linkcheck.checker import CheckResult
+from attribution.linkcheck.scheduler import claim
+from attribution.models import LinkCheck, SourceURL
+
+Status = SourceURL.Status
+STATE_FIELDS = [
+    "status",
+    "http_status",
+    "final_url",
+    "redirect_chain",
+    "failure_kind",
+    "consecutive_failures",
+    "first_failure_at",
+    "hard_failures",
+    "first_hard_failure_at",
+    "last_success_at",
+    "last_checked_at",
+    "became_dead_at",
+    "became_redirected_at",
+    "next_check_at",
+    "lease_token",
+    "lease_expires_at",
+    "override",
+    "override_status",
+    "archive_url",
+]
+
+
+@transaction.atomic
+def record_check_results(results: dict[int, CheckResult], *, token: str | None, actor=None, now=None) -> int:
+    """Store check results (SourceURL id → result) in bulk, with one history row per URL checked.
+
+    With ``token``, only rows still leased to that batch are written, and the
+    lease is released in the same transaction: a batch delivered twice, or one
+    whose lease expired and was handed to another worker, writes nothing.
+    Without a token (the command, "check now" done inline) every row is written.
+    Returns the number of URLs recorded.
+    """
+    now = now or timezone.now()
+    rows = SourceURL.objects.filter(pk__in=list(results)).select_for_update()
+    if token is not None:
+        rows = rows.filter(lease_token=token)
+    sources = list(rows.only("id", *STATE_FIELDS))
+    history = []
+    for source in sources:
+        result = results[source.pk]
+        if result.outcome == c.DEFERRED:
+            _defer(source, result, now)
+            continue
+        apply_result(source, result, now=now)
+        history.append(_history_row(source, result, now))
+    SourceURL.objects.bulk_update(sources, STATE_FIELDS, batch_size=500)
+    LinkCheck.objects.bulk_create(history, batch_size=500)
+    return len(history)
+
+
+def apply_result(source: SourceURL, result: CheckResult, *, now) -> None:
+    """Move one SourceURL to the state a check result implies (in memory; the caller saves)."""
+    previous, previous_kind = source.status, source.failure_kind
+    source.last_checked_at = now
+    source.http_status = result.http_status
+    source.final_url = result.final_url
+    source.redirect_chain = result.redirect_chain
+    source.failure_kind = result.failure_kind
+    if result.outcome in (c.OK, c.REDIRECTED, c.BLOCKED):
+        _reset_failures(source)
+        if result.outcome != c.BLOCKED:
+            source.last_success_at = now
+        source.status = result.outcome
+    elif result.outcome == c.INVALID:
+        _reset_failures(source)
+        source.status = Status.INVALID
+    else:
+        _count_failure(source, result, previous, previous_kind, now)
+    if source.status == Status.REDIRECTED and previous != Status.REDIRECTED:
+        source.became_redirected_at = now
+    if source.status == Status.DEAD and previous != Status.DEAD:
+        source.became_dead_at = now
+    # "Verified OK" holds until the checker sees something different.
+    if source.override == SourceURL.Override.VERIFIED_OK and source.status != source.override_status:
+        source.override, source.override_status = "", ""
+    source.next_check_at = now + _cadence(source.status)
+    source.lease_token, source.lease_expires_at = "", None
+
+
+def _reset_failures(source: SourceURL) -> None:
+    source.consecutive_failures, source.first_failure_at = 0, None
+    source.hard_failures, source.first_hard_failure_at = 0, None
+
+
+def _count_failure(source: SourceURL, result: CheckResult, previous: str, previous_kind: str, now) -> None:
+    source.consecutive_failures += 1
+    source.first_failure_at = source.first_failure_at or now
+    if result.outcome == c.RATE_LIMITED:
+        # A 429 on two checks in a row means the site will not let us verify: blocked, never dead.
+        again = previous_kind == "rate_limited" and previous in (Status.FAILING, Status.BLOCKED)
+        source.status = Status.BLOCKED if again else (Status.DEAD if previous == Status.DEAD else Status.FAILING)
+        return
+    if result.outcome == c.HARD_FAILURE:
+        source.hard_failures += 1
+        source.first_hard_failure_at = source.first_hard_failure_at or now
+    if previous == Status.DEAD or is_dead(source, now=now):
+        # Only a success brings a dead link back; an outage on top of it changes nothing.
+        source.status = Status.DEAD
+    else:
+        source.status = Status.FAILING
+
+
+def is_dead(source: SourceURL, *, now) -> bool:
+    """The dead rule: enough consecutive hard failures, spread over long enough (both from settings)."""
+    span = timedelta(hours=settings.LINKCHECK_DEAD_AFTER_HOURS)
+    return (
+        source.hard_failures >= settings.LINKCHECK_DEAD_AFTER_FAILURES
+        and source.first_hard_failure_at is not None
+        and now - source.first_hard_failure_at >= span
+    )
+
+
+def _cadence(status: str) -> timedelta:
+    hours = {
+        Status.FAILING: settings.LINKCHECK_FAILING_INTERVAL_HOURS,
+        Status.DEAD: settings.LINKCHECK_DEAD_INTERVAL_HOURS,
+        Status.INVALID: settings.LINKCHECK_DEAD_INTERVAL_HOURS,
+    }.get(status, settings.LINKCHECK_OK_INTERVAL_HOURS)
+    # Jitter spreads the URLs of one big import over time instead of re-checking them all in the same minute.
+    jitter = settings.LINKCHECK_JITTER_PERCENT / 100
+    return timedelta(hours=hours * (1 + random.uniform(-jitter, jitter)))
+
+
+def _defer(source: SourceURL, result: CheckResult, now) -> None:
+    """The host asked for a pause longer than a run may wait: come back then, no verdict and no history."""
+    source.next_check_at = now + timedelta(seconds=max(60.0, result.retry_in_seconds or 0))
+    source.lease_token, source.lease_expires_at = "", None
+
+
+def _history_row(source: SourceURL, result: CheckResult, now) -> LinkCheck:
+    return LinkCheck(
+        source_url_id=source.pk,
+        checked_at=now,
+        status=source.status,
+        http_status=result.http_status,
+        elapsed_ms=result.elapsed_ms,
+        final_url=result.final_url,
+        failure_kind=result.failure_kind,
+        detail=result.detail[:300],
+    )
+
+
+@transaction.atomic
+def set_override(source: SourceURL, override: str, *, actor) -> None:
+    """Record an editor's verdict: "ignore" (stop flagging it), "verified_ok" (until the result changes) or ""."""
+    if override not in SourceURL.Override.values:
+        raise ValueError(f"unknown override {override!r}")
+    SourceURL.objects.filter(pk=source.pk).update(
+        override=override,
+        override_status=source.status if override == SourceURL.Override.VERIFIED_OK else "",
+        override_by=actor if override else None,
+        override_at=timezone.now() if override else None,
+    )
+    source.refresh_from_db()
+
+
+@transaction.atomic
+def request_check(source_ids: list[int], *, actor=None) -> list[int]:
+    """Check these URLs as soon as a worker is free. Returns the ids queued (ones already being checked are not)."""
+    from attribution.tasks import check_link_batch
+
+    batch = claim(list(source_ids))
+    if batch.source_ids:
+        transaction.on_commit(lambda: check_link_batch.delay(batch.token, batch.source_ids))
+    return batch.source_ids
+
+
+def prune_history(*, now=None, chunk: int = 5000) -> int:
+    """Delete check history older than LINKCHECK_HISTORY_DAYS, in chunks so no one transaction grows large."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.LINKCHECK_HISTORY_DAYS)
+    deleted = 0
+    while True:
+        ids = list(LinkCheck.objects.filter(checked_at__lt=cutoff).values_list("id", flat=True)[:chunk])
+        if not ids:
+            return deleted
+        deleted += LinkCheck.objects.filter(pk__in=ids).delete()[0]
+
+
+def run_batch(token: str | None, source_ids: list[int], *, checker_options: dict | None = None) -> int:
+    """Check a claimed batch and record the results. Idempotent: rows no longer leased to ``token`` are skipped.
+
+    The HTTP work happens outside any transaction; only the bulk write at
+    the end holds one. Returns the number of URLs recorded.
+    """
+    from attribution.linkcheck.checker import check_urls
+    from attribution.linkcheck.wayback import archived_copies
+
+    rows = SourceURL.objects.filter(pk__in=source_ids)
+    if token is not None:
+        rows = rows.filter(lease_token=token)
+    urls = dict(rows.values_list("id", "url"))
+    if not urls:
+        return 0
+    checked = check_urls(list(set(urls.values())), **(checker_options or {}))
+    results = {pk: checked[url] for pk, url in urls.items()}
+    recorded = record_check_results(results, token=token)
+    if settings.LINKCHECK_WAYBACK_ENABLED:
+        record_archives(archived_copies(_needing_archive(urls)))
+    return recorded
+
+
+def _needing_archive(urls: dict[int, str]) -> dict[int, str]:
+    broken = SourceURL.objects.filter(
+        pk__in=list(urls), status__in=[Status.DEAD, Status.FAILING], archive_url="", archive_checked_at__isnull=True
+    )
+    return dict(broken.values_list("id", "url"))
+
+
+def record_archives(archives: dict[int, str]) -> None:
+    """Store Wayback copies found (id → archive URL, "" when there is none) so each URL is looked up once."""
+    now = timezone.now()
+    for pk, archive_url in archives.items():
+        SourceURL.objects.filter(pk=pk).update(archive_url=archive_url, archive_checked_at=now)

@@ -1,0 +1,37 @@
+"""Celery tasks: thin wrappers that take ids and call one service each.
+
+The database is the real queue (SourceURL.next_check_at and its lease), so a
+lost message only delays work until the next tick or the lease's end.
+"""
+
+from celery import shared_task
+from django.db import transaction
+
+from attribution.linkcheck import digest, scheduler, services
+
+
+@shared_task
+def linkcheck_tick() -> int:
+    """Claim due URLs in leased batches and send each batch to the linkcheck queue. Returns the batch count."""
+    batches = scheduler.claim_due_batches()
+    for batch in batches:
+        transaction.on_commit(lambda b=batch: check_link_batch.delay(b.token, b.source_ids))
+    return len(batches)
+
+
+# acks_late: a batch is idempotent (results are written only for rows still
+# leased to its token, in one transaction), so running it again after a
+# worker crash is safe, and acking late means the crash does not lose it.
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def check_link_batch(token: str, source_ids: list[int]) -> int:
+    return services.run_batch(token, source_ids)
+
+
+@shared_task
+def send_linkcheck_digest() -> int:
+    return digest.send_digest()
+
+
+@shared_task
+def prune_link_history() -> int:
+    return services.prune_history()
