@@ -33,7 +33,9 @@ def status_url(takedown: TakedownRequest) -> str:
 def confirm_url(takedown: TakedownRequest) -> str:
     from django.urls import reverse
 
-    return settings.TAKEDOWNS_STATUS_URL_BASE + reverse("takedowns:confirm", kwargs={"token": takedown.token})
+    return settings.TAKEDOWNS_STATUS_URL_BASE + reverse(
+        "takedowns:confirm", kwargs={"token": takedown.confirmation_token}
+    )
 
 
 def queue_notification(takedown: TakedownRequest, template: str, context: dict | None = None) -> Notification | None:
@@ -78,6 +80,8 @@ def render_notification(notification: Notification) -> EmailMultiAlternatives:
     takedown = notification.request
     context = {**notification.context, "takedown": takedown, "site_url": settings.SITE_URL}
     with translation.override(notification.language):
+        if context.get("to_status") in TakedownRequest.Status.values:
+            context["to_status_label"] = TakedownRequest.Status(context["to_status"]).label
         base = f"emails/{notification.template}"
         subject = " ".join(render_to_string(f"{base}_subject.txt", context).split())
         text = render_to_string(f"{base}.txt", context)

@@ -1,0 +1,172 @@
+"""Public pages for rights holders: the form, email confirmation, the status page; and staff file downloads."""
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required, permission_required
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from takedowns import abuse, services
+from takedowns.forms import MessageForm, RequestForm, WithdrawForm
+from takedowns.models import Attachment, RequestEvent, TakedownRequest
+
+Status = TakedownRequest.Status
+# Five files at the limit, plus room for the text fields and multipart framing.
+FORM_OVERHEAD_BYTES = 1024 * 1024
+
+
+def max_body_bytes() -> int:
+    return settings.TAKEDOWNS_MAX_ATTACHMENTS * settings.TAKEDOWNS_MAX_ATTACHMENT_BYTES + FORM_OVERHEAD_BYTES
+
+
+def body_too_large(request) -> bool:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0) > max_body_bytes()
+    except ValueError:
+        return True
+
+
+def too_large_response(request):
+    return render(request, "takedowns/too_large.html", {"limit": max_body_bytes()}, status=413)
+
+
+def rate_limited_response(request, limited: abuse.RateLimited):
+    response = render(request, "takedowns/rate_limited.html", {"limited": limited}, status=429)
+    response["Retry-After"] = str(limited.retry_after_seconds)
+    return response
+
+
+@never_cache
+def new_request(request):
+    if request.method != "POST":
+        form = RequestForm(initial={"articles": request.GET.get("article", "")[:300]})
+        return render(request, "takedowns/new.html", {"form": form})
+    if body_too_large(request):
+        return too_large_response(request)
+    if "show_sources" in request.POST:
+        # The no-JavaScript way to list the sources of the articles just typed.
+        form = RequestForm(initial=request.POST.dict())
+        return render(request, "takedowns/new.html", {"form": form})
+    ip_hash = abuse.hash_ip(abuse.client_ip(request))
+    form = RequestForm(request.POST, request.FILES)
+    try:
+        abuse.check_ip_limit(ip_hash)
+        if form.is_bot():
+            # Look exactly like success, so a bot learns nothing.
+            return redirect("takedowns:sent")
+        if not form.is_valid():
+            return render(request, "takedowns/new.html", {"form": form}, status=400)
+        abuse.check_email_limit(form.cleaned_data["requester_email"])
+    except abuse.RateLimited as limited:
+        return rate_limited_response(request, limited)
+    services.submit_request(form.to_input(), ip_hash=ip_hash, language=get_language() or settings.LANGUAGE_CODE)
+    return redirect("takedowns:sent")
+
+
+def request_sent(request):
+    return render(request, "takedowns/sent.html", {"hours": settings.TAKEDOWNS_VERIFICATION_HOURS})
+
+
+@never_cache
+def confirm(request, token):
+    """GET shows a button; only the POST confirms, because mail scanners follow links."""
+    takedown = get_object_or_404(TakedownRequest, confirmation_token=token)
+    if takedown.status != Status.PENDING_VERIFICATION:
+        if takedown.status == Status.EXPIRED:
+            return render(request, "takedowns/expired.html", {"takedown": takedown}, status=410)
+        return redirect(takedown)
+    if request.method == "POST":
+        try:
+            services.confirm_request(takedown)
+        except services.IllegalTransition:
+            pass  # a double click or a sweep got there first; the status page tells the truth
+        return redirect(takedown)
+    return render(request, "takedowns/confirm.html", {"takedown": takedown})
+
+
+def _status_context(takedown, **forms):
+    events = (
+        RequestEvent.objects.filter(request=takedown, visible_to_requester=True)
+        .select_related("message", "attachment")
+        .order_by("created_at", "id")
+    )
+    context = {
+        "takedown": takedown,
+        "events": events,
+        "articles": takedown.articles.all(),
+        "citations": takedown.request_citations.all(),
+        "can_write": takedown.status in services.OPEN_STATUSES,
+        "message_form": MessageForm(),
+        "withdraw_form": WithdrawForm(),
+    }
+    context.update(forms)
+    return context
+
+
+@never_cache
+def status_page(request, token):
+    takedown = get_object_or_404(TakedownRequest, token=token)
+    response = render(request, "takedowns/status.html", _status_context(takedown))
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def _requester_attachments(takedown) -> int:
+    return Attachment.objects.filter(request=takedown, uploaded_by=Attachment.UploadedBy.REQUESTER).count()
+
+
+@never_cache
+@require_POST
+def add_message(request, token):
+    takedown = get_object_or_404(TakedownRequest, token=token)
+    if body_too_large(request):
+        return too_large_response(request)
+    if takedown.status not in services.OPEN_STATUSES:
+        return render(request, "takedowns/status.html", _status_context(takedown), status=409)
+    try:
+        abuse.check_message_limit(takedown)
+    except abuse.RateLimited as limited:
+        return rate_limited_response(request, limited)
+    form = MessageForm(request.POST, request.FILES, already_attached=_requester_attachments(takedown))
+    if not form.is_valid():
+        return render(request, "takedowns/status.html", _status_context(takedown, message_form=form), status=400)
+    try:
+        services.add_requester_message(takedown, body=form.cleaned_data["body"], files=form.cleaned_data["attachments"])
+    except services.RequestClosed:
+        return render(request, "takedowns/status.html", _status_context(takedown), status=409)
+    return redirect(takedown.get_absolute_url() + "#timeline")
+
+
+@never_cache
+@require_POST
+def withdraw(request, token):
+    takedown = get_object_or_404(TakedownRequest, token=token)
+    form = WithdrawForm(request.POST)
+    if not form.is_valid():
+        return render(request, "takedowns/status.html", _status_context(takedown, withdraw_form=form), status=400)
+    try:
+        services.withdraw_request(takedown, reason=form.cleaned_data["reason"])
+    except services.IllegalTransition:
+        return render(request, "takedowns/status.html", _status_context(takedown), status=409)
+    return redirect(takedown)
+
+
+@login_required
+@permission_required("takedowns.view_attachment", raise_exception=True)
+def attachment_download(request, pk):
+    """Staff only. Always a download with our detected type, never rendered inline by the browser."""
+    attachment = get_object_or_404(Attachment, pk=pk)
+    if not attachment.file:
+        raise Http404
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
