@@ -252,6 +252,8 @@ CELERY_BEAT_SCHEDULE["takedowns-send-unsent-mail"] = {
 # Refusing loopback/private addresses is the SSRF guard; lift it only for tests
 # and intranet deployments whose sources live on private networks.
 LINKCHECK_ALLOW_PRIVATE_HOSTS = env_bool("LINKCHECK_ALLOW_PRIVATE_HOSTS", False)
+# Or trust only these host names (an intranet's), which may then resolve privately.
+LINKCHECK_PRIVATE_HOSTS_ALLOWED = env_list("LINKCHECK_PRIVATE_HOSTS_ALLOWED")
 LINKCHECK_CONNECT_TIMEOUT = env_float("LINKCHECK_CONNECT_TIMEOUT", 5.0, minimum=0.1)
 # Wall-clock ceiling for one URL, redirects and retries included: a slow-drip
 # server cannot hold a check longer than this.

@@ -58,6 +58,7 @@ class CheckerConfig:
     per_host_interval: float
     max_retry_after: float
     user_agent: str
+    private_hosts_allowed: frozenset = frozenset()
 
     @classmethod
     def from_settings(cls, **overrides) -> "CheckerConfig":
@@ -71,6 +72,7 @@ class CheckerConfig:
             "per_host_interval": settings.LINKCHECK_PER_HOST_INTERVAL_MS / 1000,
             "max_retry_after": settings.LINKCHECK_MAX_RETRY_AFTER_SECONDS,
             "user_agent": settings.LINKCHECK_USER_AGENT,
+            "private_hosts_allowed": frozenset(settings.LINKCHECK_PRIVATE_HOSTS_ALLOWED),
         }
         return cls(**(values | overrides))
 
@@ -123,7 +125,11 @@ class LinkChecker:
 
     def _session(self) -> aiohttp.ClientSession:
         connector = aiohttp.TCPConnector(
-            resolver=GuardedResolver(allow_private=self.config.allow_private, base=self.resolver),
+            resolver=GuardedResolver(
+                allow_private=self.config.allow_private,
+                base=self.resolver,
+                private_hosts_allowed=self.config.private_hosts_allowed,
+            ),
             # Per-host gates bound concurrency; the batch size bounds the total.
             limit=0,
             ttl_dns_cache=300,

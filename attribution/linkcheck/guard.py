@@ -90,13 +90,21 @@ class GuardedResolver(AbstractResolver):
     refused: connecting to "the public one" would let DNS pick the target.
     """
 
-    def __init__(self, *, allow_private: bool, base: AbstractResolver | None = None):
+    def __init__(
+        self,
+        *,
+        allow_private: bool,
+        base: AbstractResolver | None = None,
+        private_hosts_allowed: frozenset = frozenset(),
+    ):
         self.allow_private = allow_private
+        # Named hosts an intranet deployment trusts even though they resolve privately.
+        self.private_hosts_allowed = frozenset(h.lower() for h in private_hosts_allowed)
         self.base = base or ThreadedResolver()
 
     async def resolve(self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET):
         answers = await self.base.resolve(host, port, family)
-        if not self.allow_private:
+        if not self.allow_private and host.lower().rstrip(".") not in self.private_hosts_allowed:
             for answer in answers:
                 if not is_public_address(ipaddress.ip_address(answer["host"])):
                     raise PrivateAddressError(f"{host} resolves to {answer['host']}, which is not a public address")

@@ -1,0 +1,232 @@
+"""A real HTTP server on 127.0.0.1 that plays every behaviour the link checker must judge.
+
+It runs aiohttp.web on its own event loop in a background thread, records
+every request (method, path, User-Agent) for assertions, and serves HTTPS with
+a self-signed certificate on a second port for the bad-TLS case.
+"""
+
+import asyncio
+import socket
+import ssl
+import subprocess
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from aiohttp import web
+
+PAGE = "<!doctype html><html><head><title>{title}</title></head><body><p>{title}</p></body></html>"
+
+
+def html(title: str, status: int = 200, **headers) -> web.Response:
+    return web.Response(text=PAGE.format(title=title), status=status, content_type="text/html", headers=headers)
+
+
+async def _drip(request: web.Request, *, delay: float, chunk: bytes, title: bool) -> web.StreamResponse:
+    if request.method == "HEAD":
+        return web.Response(content_type="text/html")
+    response = web.StreamResponse(headers={"Content-Type": "text/html"})
+    await response.prepare(request)
+    if title:
+        await response.write(b"<html><head>")
+    try:
+        for _ in range(100_000):
+            await response.write(chunk)
+            await asyncio.sleep(delay)
+    except (ConnectionError, RuntimeError):
+        pass  # the checker hung up, as it should
+    return response
+
+
+def build_routes(server: "LinkServer") -> web.RouteTableDef:
+    routes = web.RouteTableDef()
+
+    @routes.route("*", "/")
+    async def home(request):
+        return html("Harbour Gazette front page")
+
+    @routes.route("*", "/story")
+    async def story(request):
+        return html("Cranes return to the harbour")
+
+    @routes.route("*", "/data.csv")
+    async def data(request):
+        return web.Response(text="a,b\n1,2\n", content_type="text/csv")
+
+    @routes.route("*", "/moved-301")
+    async def moved_301(request):
+        raise web.HTTPMovedPermanently("/story")
+
+    @routes.route("*", "/moved-308")
+    async def moved_308(request):
+        raise web.HTTPPermanentRedirect("/story")
+
+    @routes.route("*", "/temp-1")
+    async def temp_1(request):
+        raise web.HTTPFound("/temp-2")
+
+    @routes.route("*", "/temp-2")
+    async def temp_2(request):
+        raise web.HTTPFound("/story")
+
+    @routes.route("*", "/loop-a")
+    async def loop_a(request):
+        raise web.HTTPFound("/loop-b")
+
+    @routes.route("*", "/loop-b")
+    async def loop_b(request):
+        raise web.HTTPFound("/loop-a")
+
+    @routes.route("*", "/missing")
+    async def missing(request):
+        return html("Not here", status=404)
+
+    @routes.route("*", "/gone")
+    async def gone(request):
+        return html("Gone", status=410)
+
+    @routes.route("*", "/broken")
+    async def broken(request):
+        return html("Internal error", status=500)
+
+    @routes.route("*", "/busy")
+    async def busy(request):
+        return html("Down for maintenance", status=503, **{"Retry-After": str(server.retry_after)})
+
+    @routes.route("*", "/too-many")
+    async def too_many(request):
+        return html("Slow down", status=429, **{"Retry-After": str(server.retry_after)})
+
+    @routes.route("*", "/no-head")
+    async def no_head(request):
+        if request.method == "HEAD":
+            return web.Response(status=405)
+        return html("Story that refuses HEAD")
+
+    @routes.route("*", "/cloudflare")
+    async def cloudflare(request):
+        return html("Just a moment...", status=403, **{"cf-mitigated": "challenge", "Server": "cloudflare"})
+
+    @routes.route("*", "/linkedin")
+    async def linkedin(request):
+        return web.Response(status=999, text="")
+
+    @routes.route("*", "/browsers-only")
+    async def browsers_only(request):
+        if "Mozilla" in request.headers.get("User-Agent", "") and "text/html" in request.headers.get("Accept", ""):
+            return html("Members' story")
+        return html("Forbidden", status=403)
+
+    @routes.route("*", "/always-403")
+    async def always_403(request):
+        return html("Forbidden", status=403)
+
+    @routes.route("*", "/news/2019/old-story")
+    async def old_story(request):
+        raise web.HTTPMovedPermanently("/")
+
+    @routes.route("*", "/soft-title")
+    async def soft_title(request):
+        return html("Page not found | Harbour Gazette")
+
+    @routes.route("*", "/slow-drip")
+    async def slow_drip(request):
+        return await _drip(request, delay=0.2, chunk=b" ", title=True)
+
+    @routes.route("*", "/endless")
+    async def endless(request):
+        return await _drip(request, delay=0, chunk=b"<p>" + b"x" * 16_000 + b"</p>", title=False)
+
+    @routes.route("*", "/to-private")
+    async def to_private(request):
+        raise web.HTTPFound(server.private_target)
+
+    @routes.route("*", "/wayback/available")
+    async def wayback(request):
+        url = request.query.get("url", "")
+        if url in server.archived:
+            snapshot = {"available": True, "url": server.archived[url], "timestamp": "20240101000000", "status": "200"}
+            return web.json_response({"url": url, "archived_snapshots": {"closest": snapshot}})
+        return web.json_response({"url": url, "archived_snapshots": {}})
+
+    return routes
+
+
+@dataclass
+class Request:
+    method: str
+    path: str
+    user_agent: str
+
+
+@dataclass
+class LinkServer:
+    host: str = "127.0.0.1"
+    port: int = 0
+    tls_port: int = 0
+    refused_port: int = 0
+    retry_after: int = 120
+    private_target: str = "http://10.1.2.3/"
+    archived: dict = field(default_factory=dict)
+    requests: list = field(default_factory=list)
+
+    def url(self, path: str) -> str:
+        return f"http://{self.host}:{self.port}{path}"
+
+    def requests_for(self, path: str) -> list[Request]:
+        return [r for r in self.requests if r.path == path]
+
+    def start(self, cert_dir: Path) -> None:
+        self._loop = asyncio.new_event_loop()
+        ready = threading.Event()
+        self._thread = threading.Thread(target=self._run, args=(cert_dir, ready), daemon=True)
+        self._thread.start()
+        if not ready.wait(10):
+            raise RuntimeError("test link server did not start")
+        self.refused_port = _unused_port()
+
+    def _run(self, cert_dir: Path, ready: threading.Event) -> None:
+        asyncio.set_event_loop(self._loop)
+
+        @web.middleware
+        async def record(request, handler):
+            self.requests.append(Request(request.method, request.path, request.headers.get("User-Agent", "")))
+            return await handler(request)
+
+        app = web.Application(middlewares=[record])
+        app.add_routes(build_routes(self))
+        self._runner = web.AppRunner(app, access_log=None)
+        self._loop.run_until_complete(self._runner.setup())
+        site = web.TCPSite(self._runner, self.host, 0)
+        self._loop.run_until_complete(site.start())
+        self.port = self._runner.addresses[0][1]
+        tls = web.TCPSite(self._runner, self.host, 0, ssl_context=_self_signed(cert_dir))
+        self._loop.run_until_complete(tls.start())
+        self.tls_port = self._runner.addresses[1][1]
+        ready.set()
+        self._loop.run_forever()
+
+    def stop(self) -> None:
+        asyncio.run_coroutine_threadsafe(self._runner.cleanup(), self._loop).result(10)
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(10)
+
+
+def _unused_port() -> int:
+    """A port nothing listens on: bound once to get a free number, then closed."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _self_signed(cert_dir: Path) -> ssl.SSLContext:
+    cert, key = cert_dir / "cert.pem", cert_dir / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1"]
+        + ["-keyout", str(key), "-out", str(cert)],
+        check=True,
+        capture_output=True,
+    )
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    return context

@@ -1,0 +1,142 @@
+"""Each behaviour of the local server, checked for real: the outcome, status and failure kind it earns."""
+
+import dataclasses
+
+import pytest
+
+from attribution.linkcheck import classify as c
+from attribution.linkcheck.checker import check_urls
+
+
+def check(server, path, config, **kwargs):
+    url = server.url(path)
+    return check_urls([url], config=config, **kwargs)[url]
+
+
+@pytest.mark.parametrize(
+    ("path", "outcome", "http_status", "failure_kind"),
+    [
+        ("/story", c.OK, 200, ""),
+        ("/data.csv", c.OK, 200, ""),
+        ("/missing", c.HARD_FAILURE, 404, "http_4xx"),
+        ("/gone", c.HARD_FAILURE, 410, "http_4xx"),
+        ("/broken", c.SOFT_FAILURE, 500, "http_5xx"),
+        ("/busy", c.SOFT_FAILURE, 503, "http_5xx"),
+        ("/too-many", c.RATE_LIMITED, 429, "rate_limited"),
+        ("/no-head", c.OK, 200, ""),
+        ("/cloudflare", c.BLOCKED, 403, "bot_wall"),
+        ("/linkedin", c.BLOCKED, 999, "bot_wall"),
+        ("/always-403", c.BLOCKED, 403, "bot_wall"),
+        ("/browsers-only", c.OK, 200, ""),
+        ("/news/2019/old-story", c.HARD_FAILURE, 200, "soft_404"),
+        ("/soft-title", c.HARD_FAILURE, 200, "soft_404"),
+        ("/loop-a", c.SOFT_FAILURE, None, "too_many_redirects"),
+    ],
+)
+def test_each_behaviour_gets_its_verdict(server, loopback_config, path, outcome, http_status, failure_kind):
+    result = check(server, path, loopback_config)
+    assert (result.outcome, result.http_status, result.failure_kind) == (outcome, http_status, failure_kind)
+
+
+def test_a_permanent_redirect_keeps_the_final_url_and_chain(server, loopback_config):
+    for path in ("/moved-301", "/moved-308"):
+        result = check(server, path, loopback_config)
+        assert result.outcome == c.REDIRECTED
+        assert result.final_url == server.url("/story")
+        assert result.redirect_chain[0]["url"] == server.url(path)
+
+
+def test_a_temporary_redirect_chain_is_ok_and_recorded(server, loopback_config):
+    result = check(server, "/temp-1", loopback_config)
+    assert result.outcome == c.OK
+    assert result.final_url == server.url("/story")
+    assert [hop["status"] for hop in result.redirect_chain] == [302, 302]
+
+
+def test_too_many_redirects_stops_at_the_limit(server, loopback_config):
+    config = dataclasses.replace(loopback_config, max_redirects=1)
+    result = check(server, "/temp-1", config)
+    assert result.failure_kind == "too_many_redirects"
+
+
+def test_head_is_tried_first_and_get_follows_when_head_is_refused(server, loopback_config):
+    check(server, "/no-head", loopback_config)
+    assert [r.method for r in server.requests_for("/no-head")] == ["HEAD", "GET"]
+
+
+def test_a_plain_file_is_judged_by_head_alone(server, loopback_config):
+    check(server, "/data.csv", loopback_config)
+    assert [r.method for r in server.requests_for("/data.csv")] == ["HEAD"]
+
+
+def test_a_403_is_retried_once_as_a_browser(server, loopback_config):
+    check(server, "/browsers-only", loopback_config)
+    agents = [r.user_agent for r in server.requests_for("/browsers-only")]
+    assert "CitewatchLinkChecker" in agents[0]
+    assert "Mozilla" in agents[-1]
+    assert len(agents) == 3  # HEAD, GET as ourselves, GET as a browser
+
+
+def test_a_bot_wall_is_not_retried_with_a_disguise(server, loopback_config):
+    check(server, "/cloudflare", loopback_config)
+    assert all("Mozilla" not in r.user_agent for r in server.requests_for("/cloudflare"))
+
+
+def test_the_user_agent_identifies_us_with_a_contact_url(server, loopback_config, settings):
+    check(server, "/story", loopback_config)
+    assert settings.LINKCHECK_CONTACT_URL in server.requests_for("/story")[0].user_agent
+
+
+def test_a_slow_drip_cannot_hold_a_check_past_the_total_timeout(server, loopback_config):
+    result = check(server, "/slow-drip", loopback_config)
+    assert (result.outcome, result.failure_kind) == (c.SOFT_FAILURE, "timeout"), result.detail
+    # Generous margin for a loaded machine; without the budget this would run for hours.
+    assert result.elapsed_ms < 10_000
+
+
+def test_an_endless_body_is_read_only_up_to_the_cap(server, loopback_config):
+    config = dataclasses.replace(loopback_config, max_body_bytes=64 * 1024)
+    result = check(server, "/endless", config)
+    assert (result.outcome, result.http_status, result.failure_kind) == (c.OK, 200, "")
+
+
+def test_a_refused_port_is_a_hard_failure(server, loopback_config):
+    url = f"http://127.0.0.1:{server.refused_port}/story"
+    result = check_urls([url], config=loopback_config)[url]
+    assert (result.outcome, result.failure_kind) == (c.HARD_FAILURE, "refused")
+
+
+def test_bad_tls_is_a_soft_failure(server, loopback_config):
+    url = f"https://127.0.0.1:{server.tls_port}/story"
+    result = check_urls([url], config=loopback_config)[url]
+    assert (result.outcome, result.failure_kind) == (c.SOFT_FAILURE, "tls")
+
+
+def test_an_invalid_name_is_a_dns_failure(loopback_config):
+    url = "https://no-such-outlet.invalid/story"
+    result = check_urls([url], config=loopback_config)[url]
+    assert (result.outcome, result.failure_kind) == (c.HARD_FAILURE, "dns")
+
+
+def test_a_name_the_resolver_does_not_know_is_a_dns_failure(loopback_config):
+    from attribution.linkcheck.guard import StaticResolver
+
+    url = "https://vanished-outlet.example/story"
+    result = check_urls([url], config=loopback_config, resolver=StaticResolver({}))[url]
+    assert (result.outcome, result.failure_kind) == (c.HARD_FAILURE, "dns")
+
+
+def test_retry_after_pauses_the_whole_host(server, loopback_config):
+    config = dataclasses.replace(loopback_config, per_host_concurrency=1)
+    results = check_urls([server.url("/busy"), server.url("/story")], config=config)
+    assert results[server.url("/busy")].failure_kind == "http_5xx"
+    assert results[server.url("/story")].outcome == c.DEFERRED
+    assert results[server.url("/story")].retry_in_seconds > 60
+    assert server.requests_for("/story") == []
+
+
+def test_each_distinct_url_is_checked_once_fragments_ignored(server, loopback_config):
+    urls = [server.url("/story"), server.url("/story#para-3"), server.url("/story")]
+    results = check_urls(urls, config=loopback_config)
+    assert {results[u].outcome for u in urls} == {c.OK}
+    assert [r.method for r in server.requests_for("/story")] == ["HEAD", "GET"]
