@@ -78,6 +78,9 @@ def check_url(url: str, *, allow_private: bool) -> URL:
     literal = parse_ip_literal(host)
     if literal is not None and not allow_private and not is_public_address(literal):
         raise RefusedURL("private_address", _("%(host)s is not a public address.") % {"host": host})
+    if literal is not None and str(literal) != host:
+        # Fetch the canonical spelling ("127.1" → "127.0.0.1") that the guard judged.
+        parsed = parsed.with_host(str(literal))
     if host.rstrip(".").lower().endswith(NEVER_RESOLVES):
         raise RefusedURL("dns", _("%(host)s never resolves (reserved name).") % {"host": host})
     return parsed.with_fragment(None)
