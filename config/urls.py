@@ -4,9 +4,11 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from attribution.api import ArticleViewSet
+from takedowns.api import TakedownRequestViewSet
 
 router = DefaultRouter()
 router.register("articles", ArticleViewSet, basename="article")
+router.register("requests", TakedownRequestViewSet, basename="takedownrequest")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
