@@ -1,0 +1,112 @@
+"""Claiming due URLs with a lease, batch idempotency, and a tick whose cost does not grow with the table."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from attribution.linkcheck import classify as c
+from attribution.linkcheck.checker import CheckResult
+from attribution.linkcheck.scheduler import claim, claim_due_batches
+from attribution.linkcheck.services import record_check_results, run_batch
+from attribution.models import LinkCheck, SourceURL
+from attribution.tasks import linkcheck_tick
+from tests.linkcheck.factories import DueSourceFactory, OkSourceFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_new_urls_are_due_at_once():
+    source = DueSourceFactory()
+    assert source.next_check_at <= timezone.now()
+    assert [b.source_ids for b in claim_due_batches()] == [[source.pk]]
+
+
+def test_it_claims_only_due_urls_in_batches(settings):
+    settings.LINKCHECK_BATCH_SIZE = 2
+    due = sorted(s.pk for s in DueSourceFactory.create_batch(5))
+    OkSourceFactory.create_batch(3)
+    batches = claim_due_batches(max_batches=2)
+    assert [len(b.source_ids) for b in batches] == [2, 2]
+    assert {pk for b in batches for pk in b.source_ids} < set(due)
+
+
+def test_two_schedulers_never_claim_the_same_url():
+    DueSourceFactory.create_batch(4)
+    first = claim_due_batches()
+    second = claim_due_batches()
+    assert sum(len(b.source_ids) for b in first) == 4
+    assert second == []
+
+
+def test_a_racing_claim_on_the_same_rows_loses():
+    ids = [s.pk for s in DueSourceFactory.create_batch(3)]
+    now = timezone.now()
+    winner = claim(ids, now=now, only_due=True)
+    loser = claim(ids, now=now, only_due=True)
+    assert winner.source_ids == sorted(ids)
+    assert loser.source_ids == []
+
+
+def test_a_crashed_batch_is_claimed_again_when_its_lease_expires(settings):
+    settings.LINKCHECK_LEASE_SECONDS = 600
+    DueSourceFactory.create_batch(2)
+    (lost,) = claim_due_batches()
+    assert claim_due_batches() == []
+    with time_machine.travel(timezone.now() + dt.timedelta(seconds=601)):
+        (retry,) = claim_due_batches()
+    assert retry.source_ids == lost.source_ids and retry.token != lost.token
+
+
+def test_a_late_or_repeated_batch_writes_nothing():
+    source = DueSourceFactory()
+    (batch,) = claim_due_batches()
+    result = {source.pk: CheckResult(source.url, c.OK, http_status=200)}
+    assert record_check_results(result, token=batch.token) == 1
+    assert record_check_results(result, token=batch.token) == 0  # redelivered message
+    assert record_check_results(result, token="someone-elses") == 0
+    assert LinkCheck.objects.filter(source_url=source).count() == 1
+
+
+def test_the_tick_query_count_does_not_depend_on_the_total(settings, django_assert_num_queries):
+    settings.LINKCHECK_BATCH_SIZE = 5
+    DueSourceFactory.create_batch(10)
+    OkSourceFactory.create_batch(5)
+    with CaptureQueriesContext(connection) as small:
+        claim_due_batches(max_batches=2)
+    SourceURL.objects.update(next_check_at=timezone.now() - dt.timedelta(minutes=1))
+    OkSourceFactory.create_batch(200)
+    with CaptureQueriesContext(connection) as large:
+        claim_due_batches(max_batches=2)
+    # One select of due ids, then an UPDATE and a SELECT per batch (plus savepoints).
+    assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def test_the_tick_uses_the_next_check_index():
+    DueSourceFactory.create_batch(3)
+    due = SourceURL.objects.filter(next_check_at__lte=timezone.now()).order_by("next_check_at").values("id")[:10]
+    plan = due.explain()
+    assert "sourceurl_next_check" in plan or connection.vendor != "sqlite"
+
+
+def test_a_batch_checks_and_records_against_the_server(server, loopback_settings):
+    ok = DueSourceFactory(url_as_cited=server.url("/story"))
+    gone = DueSourceFactory(url_as_cited=server.url("/gone"))
+    (batch,) = claim_due_batches()
+    assert run_batch(batch.token, batch.source_ids) == 2
+    ok.refresh_from_db()
+    gone.refresh_from_db()
+    assert (ok.status, ok.http_status, ok.lease_token) == ("ok", 200, "")
+    assert (gone.status, gone.failure_kind) == ("failing", "http_4xx")
+    assert ok.next_check_at > timezone.now() + dt.timedelta(days=6)
+
+
+def test_the_tick_task_sends_batches_that_run(server, loopback_settings, django_capture_on_commit_callbacks):
+    source = DueSourceFactory(url_as_cited=server.url("/moved-301"))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert linkcheck_tick.delay().get() == 1
+    source.refresh_from_db()
+    assert (source.status, source.final_url) == ("redirected", server.url("/story"))
