@@ -3,6 +3,7 @@
 import os
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
@@ -38,5 +39,5 @@ class Command(BaseCommand):
             User.objects.create_superuser(username, f"{username}@localhost", password)
             note = "(created)"
         self.stdout.write(
-            self.style.SUCCESS(f"Admin login: {username} / {password} {note} at http://127.0.0.1:8000/admin/")
+            self.style.SUCCESS(f"Admin login: {username} / {password} {note} at {settings.SITE_URL}/admin/")
         )
