@@ -38,3 +38,35 @@ class TakedownRequestFactory(factory.django.DjangoModelFactory):
             return
         for article in extracted or [ArticleFactory()]:
             self.articles.add(article)
+
+
+def form_data(article, **overrides) -> dict:
+    """A valid attribution request for ``article`` as the browser posts it; overrides replace or (None) drop fields."""
+    data = {
+        "request_type": "attribution",
+        "articles": article.slug,
+        "original_work_url": "https://harbourgazette.example/cranes",
+        "relationship": "rights_holder",
+        "organisation": "Harbour Gazette",
+        "requester_name": "Rita Rights",
+        "requester_email": "rita@harbourgazette.example",
+        "requester_country": "Ireland",
+        "remedy": "fix_attribution",
+        "details": "Our reporter's story was rewritten without credit.",
+        "statement_good_faith": "on",
+        "statement_accuracy": "on",
+        "signature": "Rita Rights",
+    }
+    data.update(overrides)
+    return {name: value for name, value in data.items() if value is not None}
+
+
+def copyright_data(article, **overrides) -> dict:
+    copyright_fields = {
+        "request_type": "copyright",
+        "remedy": "remove_article",
+        "original_work_description": "Our photo essay on the harbour cranes.",
+        "statement_perjury": "on",
+        "requester_phone": "+353 1 555 0100",
+    }
+    return form_data(article, **{**copyright_fields, **overrides})
