@@ -5,7 +5,8 @@ from django.db.models import Count, Q
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from attribution.models import Article, Citation, Publisher, SourceURL
+from attribution.linkcheck.services import request_check, set_override
+from attribution.models import Article, Citation, LinkCheck, Publisher, SourceURL
 
 
 class QualityFilter(admin.SimpleListFilter):
@@ -32,11 +33,63 @@ class QualityFilter(admin.SimpleListFilter):
         return queryset
 
 
+BADGE_COLOURS = {
+    "ok": "#1a7f37",
+    "redirected": "#0b5cad",
+    "blocked": "#57606a",
+    "failing": "#9a6700",
+    "dead": "#b42318",
+    "invalid": "#b42318",
+    "unchecked": "#57606a",
+}
+
+
+def status_badge(source: SourceURL):
+    """The link's status as a coloured label; an editor's override is shown beside it."""
+    label = format_html(
+        '<span class="cw-link cw-link-{}" style="color:{};font-weight:600">{}</span>',
+        source.status,
+        BADGE_COLOURS.get(source.status, "#57606a"),
+        source.get_status_display(),
+    )
+    if source.override:
+        return format_html("{} <small>({})</small>", label, source.get_override_display())
+    return label
+
+
+class HostFilter(admin.SimpleListFilter):
+    """Hosts with broken links (the useful short list); any host works through ?host=."""
+
+    title = _("host")
+    parameter_name = "host"
+
+    def lookups(self, request, model_admin):
+        broken = SourceURL.objects.filter(status__in=[SourceURL.Status.DEAD, SourceURL.Status.FAILING])
+        hosts = broken.values("host").annotate(n=Count("id")).order_by("-n")[:15]
+        return [(row["host"], f"{row['host']} ({row['n']})") for row in hosts if row["host"]]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(host=self.value()) if self.value() else queryset
+
+
+class LinkCheckInline(admin.TabularInline):
+    model = LinkCheck
+    extra = 0
+    fields = ["checked_at", "status", "http_status", "failure_kind", "elapsed_ms", "final_url", "detail"]
+    readonly_fields = fields
+    ordering = ["-checked_at"]
+    can_delete = False
+    verbose_name_plural = _("check history")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 class CitationInline(admin.TabularInline):
     model = Citation
     extra = 0
-    fields = ["position", "text_as_written", "source_url", "publisher", "quality"]
-    readonly_fields = ["position", "text_as_written", "source_url", "publisher", "quality"]
+    fields = ["position", "text_as_written", "source_url", "publisher", "quality", "link_status"]
+    readonly_fields = ["position", "text_as_written", "source_url", "publisher", "quality", "link_status"]
     ordering = ["position"]
     can_delete = False
     show_change_link = False
@@ -59,6 +112,10 @@ class CitationInline(admin.TabularInline):
         if not flags:
             return "✓"
         return format_html_join(" ", '<span class="cw-flag">{}</span>', ((flag,) for flag in flags))
+
+    @admin.display(description=_("link"))
+    def link_status(self, citation):
+        return status_badge(citation.source_url)
 
 
 @admin.register(Article)
@@ -90,6 +147,16 @@ class ArticleAdmin(admin.ModelAdmin):
         # and normalise sources; a bare admin form would bypass that.
         return False
 
+    def has_change_permission(self, request, obj=None):
+        # Read-only here: text changes come from re-import or the API (which keep
+        # the fingerprint and quality flags true), and changes made because of a
+        # request go through the request workflow, which keeps revisions.
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # The attribution record is a legal record; removal is a workflow outcome.
+        return False
+
     @admin.display(description=_("sources"), ordering="source_total")
     def source_count(self, article):
         return article.source_total
@@ -104,8 +171,18 @@ class ArticleAdmin(admin.ModelAdmin):
 
 @admin.register(SourceURL)
 class SourceURLAdmin(admin.ModelAdmin):
-    list_display = ["url", "host", "publisher", "is_valid", "is_homepage", "citation_count"]
-    list_filter = ["is_valid", "is_homepage"]
+    list_display = [
+        "url",
+        "link_status",
+        "failure_kind",
+        "http_status",
+        "failing_since",
+        "last_checked_at",
+        "host",
+        "publisher",
+        "citation_count",
+    ]
+    list_filter = ["status", "failure_kind", "override", HostFilter, ("publisher", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["url", "url_as_cited", "host"]
     list_select_related = ["publisher"]
     readonly_fields = [
@@ -117,8 +194,47 @@ class SourceURLAdmin(admin.ModelAdmin):
         "invalid_reason",
         "is_homepage",
         "created_at",
+        "link_status",
+        "http_status",
+        "failure_kind",
+        "final_url",
+        "redirect_chain",
+        "failing_since",
+        "consecutive_failures",
+        "last_success_at",
+        "last_checked_at",
+        "next_check_at",
+        "override",
+        "override_by",
+        "override_at",
+        "archive_url",
+    ]
+    fieldsets = [
+        (None, {"fields": ["url", "url_as_cited", "host", "publisher", "is_valid", "invalid_reason", "is_homepage"]}),
+        (
+            _("Link check"),
+            {
+                "fields": [
+                    "link_status",
+                    "http_status",
+                    "failure_kind",
+                    "final_url",
+                    "redirect_chain",
+                    "failing_since",
+                    "consecutive_failures",
+                    "last_success_at",
+                    "last_checked_at",
+                    "next_check_at",
+                    "archive_url",
+                ]
+            },
+        ),
+        (_("Editorial override"), {"fields": ["override", "override_by", "override_at"]}),
+        (None, {"fields": ["url_hash", "created_at"]}),
     ]
     autocomplete_fields = ["publisher"]
+    inlines = [LinkCheckInline]
+    actions = ["check_now", "mark_ignored", "mark_verified_ok", "clear_override"]
     show_full_result_count = False
 
     def get_queryset(self, request):
@@ -130,6 +246,37 @@ class SourceURLAdmin(admin.ModelAdmin):
     @admin.display(description=_("citations"), ordering="citation_total")
     def citation_count(self, source):
         return source.citation_total
+
+    @admin.display(description=_("link"), ordering="status")
+    def link_status(self, source):
+        return status_badge(source)
+
+    @admin.display(description=_("failing since"), ordering="first_failure_at")
+    def failing_since(self, source):
+        return source.first_failure_at or "—"
+
+    @admin.action(description=_("Check now"), permissions=["change"])
+    def check_now(self, request, queryset):
+        queued = request_check(list(queryset.values_list("id", flat=True)), actor=request.user)
+        self.message_user(request, _("%(count)d links queued for a check.") % {"count": len(queued)})
+
+    @admin.action(description=_("Ignore (stop flagging)"), permissions=["change"])
+    def mark_ignored(self, request, queryset):
+        self._override(request, queryset, SourceURL.Override.IGNORE)
+
+    @admin.action(description=_("Verified OK by an editor"), permissions=["change"])
+    def mark_verified_ok(self, request, queryset):
+        self._override(request, queryset, SourceURL.Override.VERIFIED_OK)
+
+    @admin.action(description=_("Clear editorial override"), permissions=["change"])
+    def clear_override(self, request, queryset):
+        self._override(request, queryset, SourceURL.Override.NONE)
+
+    def _override(self, request, queryset, override):
+        sources = list(queryset)
+        for source in sources:
+            set_override(source, override, actor=request.user)
+        self.message_user(request, _("%(count)d links updated.") % {"count": len(sources)})
 
 
 @admin.register(Publisher)

@@ -51,3 +51,13 @@ def test_admin_pages_load(admin_client, flagged_article, path):
 def test_admin_search_finds_articles_by_source_url(admin_client, flagged_article):
     html = admin_client.get("/admin/attribution/article/", {"q": "google.com"}).content.decode()
     assert "Homepage only" in html
+
+
+def test_articles_are_read_only_in_the_admin(admin_client, flagged_article):
+    url = f"/admin/attribution/article/{flagged_article.pk}/change/"
+    assert 'name="_save"' not in admin_client.get(url).content.decode()
+    response = admin_client.post(url, {"headline": "Rewritten", "published_on": "2026-01-01", "body": "x"})
+    assert response.status_code == 403
+    flagged_article.refresh_from_db()
+    assert flagged_article.headline == "Homepage only"
+    assert admin_client.get(f"/admin/attribution/article/{flagged_article.pk}/delete/").status_code == 403
