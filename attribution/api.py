@@ -12,7 +12,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.response import Response
 
-from attribution.models import Article, Citation, Publisher
+from attribution.models import Article, Citation, Publisher, SourceURL
 from attribution.parsing import MAX_HEADLINE, MAX_SLUG, MAX_SOURCES, ArticleInput, normalise_body, normalise_headline
 from attribution.services import save_article
 
@@ -33,10 +33,28 @@ class CitationSerializer(serializers.ModelSerializer):
     source_id = serializers.IntegerField(source="source_url_id")
     publisher = PublisherSerializer(source="source_url.publisher", allow_null=True)
     quality_flags = serializers.ListField(child=serializers.CharField())
+    link_status = serializers.ChoiceField(
+        source="source_url.shown_status",
+        choices=SourceURL.Status.choices,
+        read_only=True,
+        help_text=_("Link-check status of the source, after any editor's override."),
+    )
+    archive_url = serializers.CharField(
+        source="source_url.archive_url", read_only=True, help_text=_("An archived copy, when one is known.")
+    )
 
     class Meta:
         model = Citation
-        fields = ["position", "text_as_written", "url", "source_id", "publisher", "quality_flags"]
+        fields = [
+            "position",
+            "text_as_written",
+            "url",
+            "source_id",
+            "publisher",
+            "quality_flags",
+            "link_status",
+            "archive_url",
+        ]
 
 
 class ArticleSerializer(serializers.ModelSerializer):

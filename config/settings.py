@@ -291,3 +291,11 @@ CELERY_BEAT_SCHEDULE["linkcheck-prune-history"] = {
     "task": "attribution.tasks.prune_link_history",
     "schedule": 24 * 3600.0,
 }
+# Article and SourceURL both have a "status" choice set; name the schema enums apart.
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
+    {
+        "LinkStatusEnum": "attribution.models.SourceURL.Status",
+        "LinkFailureKindEnum": "attribution.models.SourceURL.FailureKind",
+        "LinkOverrideEnum": "attribution.models.SourceURL.Override",
+    }
+)

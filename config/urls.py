@@ -4,10 +4,12 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from attribution.api import ArticleViewSet
+from attribution.linkcheck.api import SourceViewSet
 from takedowns.api import TakedownRequestViewSet
 
 router = DefaultRouter()
 router.register("articles", ArticleViewSet, basename="article")
+router.register("sources", SourceViewSet, basename="source")
 router.register("requests", TakedownRequestViewSet, basename="takedownrequest")
 
 urlpatterns = [
