@@ -137,6 +137,11 @@ def build_routes(server: "LinkServer") -> web.RouteTableDef:
     async def endless(request):
         return await _drip(request, delay=0, chunk=b"<p>" + b"x" * 16_000 + b"</p>", title=False)
 
+    @routes.route("*", "/slow-story")
+    async def slow_story(request):
+        await asyncio.sleep(server.slow_seconds)
+        return html("A story that takes its time")
+
     @routes.route("*", "/to-private")
     async def to_private(request):
         raise web.HTTPFound(server.private_target)
@@ -166,6 +171,7 @@ class LinkServer:
     tls_port: int = 0
     refused_port: int = 0
     retry_after: int = 120
+    slow_seconds: float = 1.0
     private_target: str = "http://10.1.2.3/"
     archived: dict = field(default_factory=dict)
     requests: list = field(default_factory=list)
