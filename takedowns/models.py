@@ -381,3 +381,7 @@ class Notification(models.Model):
 
     def __str__(self):
         return f"{self.template} → {self.recipient}"
+
+
+# The editorial workflow's models (revisions, correction notes, reply templates).
+from takedowns.workflow_models import ArticleRevision, CorrectionNote, ReplyTemplate  # noqa: E402, F401

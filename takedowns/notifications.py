@@ -66,9 +66,12 @@ def enqueue_send(notification_id: int) -> None:
     from takedowns.tasks import send_notification
 
     try:
-        send_notification.delay(notification_id)
+        # No publish retries: during an outage the web request must not hang; the sweep retries instead.
+        send_notification.apply_async((notification_id,), retry=False)
     except Exception:
-        logger.warning("could not enqueue notification %s; the unsent-mail sweep will send it", notification_id)
+        logger.warning(
+            "could not enqueue notification %s; the unsent-mail sweep will send it", notification_id, exc_info=True
+        )
 
 
 def _backoff(attempts: int) -> dt.timedelta:

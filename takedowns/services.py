@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from attribution.models import Article, Citation, SourceURL
 from attribution.urls_normalise import host_suffixes, publisher_host
+from takedowns import sla
 from takedowns.files import InspectedFile
 from takedowns.models import (
     CLOSED_STATUSES,
@@ -336,6 +337,7 @@ def confirm_request(takedown: TakedownRequest) -> TakedownRequest:
         actor_label=ActorLabel.REQUESTER,
         note=str(_("Email address confirmed.")),
         notify=None,
+        updates=sla.due_dates(timezone.now()),  # editorial workflow: SLA due dates start at confirmation
     )
     _record_domain_match(takedown)
     original = _open_original(takedown)

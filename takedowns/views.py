@@ -153,7 +153,7 @@ def withdraw(request, token):
     return redirect(takedown)
 
 
-@login_required
+@login_required(login_url="admin:login")
 @permission_required("takedowns.view_attachment", raise_exception=True)
 def attachment_download(request, pk):
     """Staff only. Always a download with our detected type, never rendered inline by the browser."""

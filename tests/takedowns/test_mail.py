@@ -1,0 +1,107 @@
+"""The email outbox: a broker outage never loses a request or its mail."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.core import mail
+from django.utils import timezone
+
+from config.celery import app as celery_app
+from takedowns.models import Notification, TakedownRequest
+from takedowns.notifications import deliver_notification, send_unsent_notifications
+from takedowns.tasks import send_unsent_notifications as sweep_task
+from tests.takedowns.factories import form_data
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def broker_down():
+    """A real, unreachable broker on 127.0.0.1 (nothing listens on port 9): publishing fails as in an outage."""
+    conf = celery_app.conf
+    saved = (conf.task_always_eager, conf.broker_url, conf.broker_connection_retry, conf.broker_connection_max_retries)
+    saved_options = conf.broker_transport_options
+    # Give up connecting at once (the default retries for ~6 s first); the failure itself is the real one.
+    conf.broker_transport_options = {"max_retries": 0}
+    conf.task_always_eager = False
+    conf.broker_url = "redis://127.0.0.1:9/13"
+    conf.broker_connection_retry = False
+    conf.broker_connection_max_retries = 0
+    conf.task_publish_retry = False
+    _fresh_connection_pool()
+    yield
+    conf.task_always_eager, conf.broker_url, conf.broker_connection_retry, conf.broker_connection_max_retries = saved
+    conf.task_publish_retry = True
+    conf.broker_transport_options = saved_options
+    _fresh_connection_pool()
+
+
+def _fresh_connection_pool():
+    # The pool holds connections to the broker URL it was built for; drop it so the next publish uses the new URL.
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+
+
+def test_with_the_broker_down_the_request_is_saved_and_the_sweep_sends_the_mail_later(submit, article, broker_down):
+    response = submit(form_data(article))
+
+    assert response.status_code == 302
+    assert TakedownRequest.objects.get().status == "pending_verification"
+    notification = Notification.objects.get()
+    assert notification.sent_at is None and mail.outbox == []
+
+    with time_machine.travel(timezone.now() + dt.timedelta(minutes=2)):
+        counts = send_unsent_notifications()
+
+    assert counts["sent"] == 1
+    assert len(mail.outbox) == 1 and "Confirm your request" in mail.outbox[0].subject
+    notification.refresh_from_db()
+    assert notification.sent_at is not None and notification.attempts == 1
+
+
+def test_the_sweep_leaves_fresh_rows_to_the_after_commit_task(submit, article, broker_down):
+    submit(form_data(article))
+    assert send_unsent_notifications()["sent"] == 0
+
+
+def test_a_failing_mail_server_is_retried_with_backoff_then_given_up(submit, article, settings, broker_down):
+    submit(form_data(article))
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2
+    settings.TAKEDOWNS_MAIL_MAX_ATTEMPTS = 2
+    notification = Notification.objects.get()
+
+    assert deliver_notification(notification.pk) == "retry"
+    notification.refresh_from_db()
+    assert notification.attempts == 1 and "Connection refused" in notification.last_error
+    assert notification.next_attempt_at > timezone.now()
+    assert deliver_notification(notification.pk) == "failed"
+    notification.refresh_from_db()
+    assert notification.failed_at is not None
+    assert deliver_notification(notification.pk) == "skipped"
+
+
+def test_a_sent_notification_is_never_sent_twice(submit, article, mailoutbox):
+    submit(form_data(article))
+    notification = Notification.objects.get()
+    assert notification.sent_at is not None and len(mailoutbox) == 1
+
+    assert deliver_notification(notification.pk) == "skipped"
+    with time_machine.travel(timezone.now() + dt.timedelta(hours=1)):
+        sweep_task.delay()
+    assert len(mailoutbox) == 1
+
+
+def test_a_row_claimed_by_another_sender_is_skipped(submit, article, broker_down):
+    submit(form_data(article))
+    notification = Notification.objects.get()
+    Notification.objects.filter(pk=notification.pk).update(locked_until=timezone.now() + dt.timedelta(minutes=5))
+
+    assert deliver_notification(notification.pk) == "skipped"
+    assert mail.outbox == []
+
+
+def test_the_email_is_in_the_language_of_the_form(submit, article, mailoutbox):
+    submit(form_data(article), HTTP_ACCEPT_LANGUAGE="en")
+    assert Notification.objects.get().language == "en"
