@@ -260,3 +260,29 @@ def _publisher_ids(hosts: set[str]) -> dict[str, int]:
         Publisher.objects.bulk_create([Publisher(host=h, name=display_host(h)) for h in unowned], ignore_conflicts=True)
         known.update(Publisher.objects.filter(host__in=unowned).values_list("host", "id"))
     return {h: next(known[s] for s in host_suffixes(h) if s in known) for h in hosts}
+
+
+def remove_article(article: Article, *, actor=None) -> bool:
+    """Take an article off the site (status ``removed``): it answers 410 and leaves lists, search and imports.
+
+    The record and its citations stay. Returns False (and changes nothing) if
+    it was already removed. Callers (the request workflow) record why.
+    """
+    changed = (
+        Article.objects.filter(pk=article.pk)
+        .exclude(status=Article.Status.REMOVED)
+        .update(status=Article.Status.REMOVED, updated_at=timezone.now())
+    )
+    article.refresh_from_db()
+    return changed == 1
+
+
+def restore_article_status(article: Article, *, status: str, actor=None) -> bool:
+    """Put a removed (or otherwise changed) article back to ``status``; returns whether anything changed."""
+    if status not in Article.Status.values:
+        raise ValueError(f"unknown article status {status!r}")
+    changed = (
+        Article.objects.filter(pk=article.pk).exclude(status=status).update(status=status, updated_at=timezone.now())
+    )
+    article.refresh_from_db()
+    return changed == 1
