@@ -41,7 +41,11 @@ def claim_due_batches(*, now=None, batch_size: int | None = None, max_batches: i
         due = due.select_for_update(skip_locked=True)
     batches = []
     with transaction.atomic():
-        ids = list(due.values_list("id", flat=True)[: batch_size * max_batches])
+        rows = list(due.values_list("id", "host")[: batch_size * max_batches])
+        # Per-host limits are enforced inside a batch; cutting batches along
+        # host lines keeps a host's URLs in one batch (two at a boundary), so
+        # parallel workers do not multiply the load on any one site.
+        ids = [pk for pk, _host in sorted(rows, key=lambda row: (row[1], row[0]))]
         for start in range(0, len(ids), batch_size):
             batch = claim(ids[start : start + batch_size], now=now, only_due=True)
             if batch.source_ids:

@@ -110,3 +110,13 @@ def test_the_tick_task_sends_batches_that_run(server, loopback_settings, django_
         assert linkcheck_tick.delay().get() == 1
     source.refresh_from_db()
     assert (source.status, source.final_url) == ("redirected", server.url("/story"))
+
+
+def test_batches_are_cut_along_host_lines(settings):
+    settings.LINKCHECK_BATCH_SIZE = 3
+    for n in range(3):
+        DueSourceFactory(url_as_cited=f"https://alpha.example/{n}")
+        DueSourceFactory(url_as_cited=f"https://beta.example/{n}")
+    batches = claim_due_batches(max_batches=2)
+    hosts = [set(SourceURL.objects.filter(pk__in=b.source_ids).values_list("host", flat=True)) for b in batches]
+    assert hosts == [{"alpha.example"}, {"beta.example"}]
