@@ -8,7 +8,7 @@ command line uses, so the API cannot store what an import would refuse.
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.response import Response
 
@@ -174,6 +174,38 @@ class ArticleViewSet(
         if not self.request.user.is_staff:
             articles = articles.published()
         return articles
+
+    @extend_schema(
+        responses={
+            200: ArticleSerializer,
+            410: inline_serializer(
+                "RemovedArticle",
+                {
+                    "slug": serializers.CharField(),
+                    "status": serializers.ChoiceField(choices=[Article.Status.REMOVED]),
+                    "removed_at": serializers.DateTimeField(),
+                    "request": serializers.IntegerField(allow_null=True, help_text=_("The request it followed.")),
+                    "detail": serializers.CharField(),
+                },
+            ),
+        }
+    )
+    def retrieve(self, request, *args, **kwargs):
+        """One article; a removed one answers 410 Gone with when and following which request, and no content."""
+        removed = Article.objects.filter(slug=kwargs["slug"], status=Article.Status.REMOVED).first()
+        if removed is None:
+            return super().retrieve(request, *args, **kwargs)
+        from takedowns.workflow_article import removal_notice  # the request workflow records removals
+
+        notice = removal_notice(removed) or {"removed_at": removed.updated_at, "request_id": None}
+        body = {
+            "slug": removed.slug,
+            "status": removed.status,
+            "removed_at": notice["removed_at"],
+            "request": notice["request_id"],
+            "detail": _("This article was removed following a request."),
+        }
+        return Response(body, status=status.HTTP_410_GONE)
 
     def create(self, request, *args, **kwargs):
         write = ArticleWriteSerializer(data=request.data)
