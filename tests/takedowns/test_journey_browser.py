@@ -13,7 +13,9 @@ def shot(page, artifacts_dir, name):
     page.screenshot(path=str(artifacts_dir / f"takedowns-journey-{name}.png"), full_page=True)
 
 
-def test_a_rights_holder_files_confirms_and_follows_a_request(page, live_server, artifacts_dir, article, mailoutbox, settings):
+def test_a_rights_holder_files_confirms_and_follows_a_request(
+    page, live_server, artifacts_dir, article, mailoutbox, settings
+):
     # Links in emails point at this live server, as SITE_URL would in production.
     settings.TAKEDOWNS_STATUS_URL_BASE = live_server.url
 
