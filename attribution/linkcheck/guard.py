@@ -8,6 +8,7 @@ refuses them up front, in every spelling (``127.1``, ``2130706433``,
 ``0x7f000001``, ``[::1]``...). Both run again at every redirect hop.
 """
 
+import functools
 import ipaddress
 import socket
 
@@ -34,6 +35,7 @@ class PrivateAddressError(OSError):
     """Raised by the resolver; an OSError so aiohttp hands it back inside its connector error."""
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_ip_literal(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
     """The address a host spells as a literal, including legacy IPv4 forms (``127.1``, ``0x7f000001``), else None."""
     host = host.strip("[]")

@@ -3,7 +3,9 @@
 Views, the admin, the API, tasks and the check_links command all call these.
 """
 
+import logging
 import random
+import time
 from datetime import timedelta
 
 from django.conf import settings
@@ -11,10 +13,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from attribution.linkcheck import classify as c
+from attribution.linkcheck.bulk import bulk_write
 from attribution.linkcheck.checker import CheckResult
 from attribution.linkcheck.scheduler import claim
 from attribution.models import LinkCheck, SourceURL
 
+logger = logging.getLogger(__name__)
 Status = SourceURL.Status
 STATE_FIELDS = [
     "status",
@@ -62,7 +66,7 @@ def record_check_results(results: dict[int, CheckResult], *, token: str | None, 
             continue
         apply_result(source, result, now=now)
         history.append(_history_row(source, result, now))
-    SourceURL.objects.bulk_update(sources, STATE_FIELDS, batch_size=500)
+    bulk_write(sources, STATE_FIELDS)
     LinkCheck.objects.bulk_create(history, batch_size=500)
     return len(history)
 
@@ -210,9 +214,18 @@ def run_batch(token: str | None, source_ids: list[int], *, checker_options: dict
     urls = dict(rows.values_list("id", "url"))
     if not urls:
         return 0
+    started = time.monotonic()
     checked = check_urls(list(set(urls.values())), **(checker_options or {}))
     results = {pk: checked[url] for pk, url in urls.items()}
+    checked_at = time.monotonic()
     recorded = record_check_results(results, token=token)
+    logger.info(
+        "link batch %s: %d URLs checked in %.2fs, recorded in %.2fs",
+        token,
+        len(urls),
+        checked_at - started,
+        time.monotonic() - checked_at,
+    )
     if settings.LINKCHECK_WAYBACK_ENABLED:
         record_archives(archived_copies(_needing_archive(urls)))
     return recorded
