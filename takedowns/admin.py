@@ -1,82 +1,278 @@
-"""A read-only view of requests for staff with the model's view permission.
+"""The editors' and legal team's daily tool: the request queue and the request page.
 
-Deliberately minimal: the editorial workflow (triage, transitions, replies)
-is built on top of this in the workflow issue. Everything is read-only here
-because status must only change through takedowns.services. Requester text is
-shown through Django's escaping (format_html), never marked safe.
+Every field is read-only: status only moves through the workflow services,
+reached from the buttons on the request page (``transition_view``), the bulk
+actions and the staff API alike. Requester text is only ever shown through
+Django's escaping (templates, format_html), never marked safe. Staff outside
+Editors and Legal see nothing (no view permission); contact details and
+attachments are shown only to those holding the triage permission.
 """
 
-from django.contrib import admin
-from django.urls import reverse
-from django.utils.html import format_html, format_html_join
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import OuterRef, Subquery
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
-from takedowns.models import Attachment, Message, RequestEvent, TakedownRequest
+from takedowns import workflow
+from takedowns.admin_filters import AssignedFilter, OverdueFilter, PublisherFilter, StatusFilter
+from takedowns.admin_page import request_page_context
+from takedowns.models import ArticleRevision, ReplyTemplate, RequestArticle, TakedownRequest
+from takedowns.services import IllegalTransition
+from takedowns.workflow_actions import run_action
+from takedowns.workflow_jobs import next_due
+
+Status = TakedownRequest.Status
+CONTACT_FIELDS = [
+    "requester_name",
+    "requester_email",
+    "requester_country",
+    "requester_phone",
+    "requester_postal_address",
+    "acting_for",
+    "signature",
+]
 
 
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-    show_change_link = False
+def error_text(exc) -> str:
+    """The reason a refused action gives, for a message to the editor."""
+    if isinstance(exc, ValidationError):
+        if hasattr(exc, "error_dict"):
+            return " ".join(f"{field}: {' '.join(msgs)}" for field, msgs in exc.message_dict.items())
+        return " ".join(exc.messages)
+    return str(getattr(exc, "message", exc))
 
-    def has_add_permission(self, request, obj=None):
+
+@admin.register(TakedownRequest)
+class TakedownRequestAdmin(admin.ModelAdmin):
+    change_form_template = "admin/takedowns/takedownrequest/change_form.html"
+    list_display = [
+        "number",
+        "status",
+        "request_type",
+        "article",
+        "organisation",
+        "domain_match",
+        "assignee",
+        "due",
+        "age",
+    ]
+    list_filter = [StatusFilter, "request_type", OverdueFilter, AssignedFilter, PublisherFilter]
+    search_fields = [
+        "=id",
+        "requester_name",
+        "requester_email",
+        "organisation",
+        "=token",
+        "request_articles__article__headline",
+        "request_articles__article__slug",
+    ]
+    search_help_text = _("Number, requester name or email, organisation, article headline or slug, or status token.")
+    list_select_related = ["assignee"]
+    list_per_page = 50
+    ordering = ["-created_at", "-id"]
+    show_full_result_count = False
+    actions = ["assign_to_me", "mark_as_spam"]
+
+    # --- permissions --------------------------------------------------------------
+    def has_add_permission(self, request):
+        return False  # requests come from the public form and API only
+
+    def has_change_permission(self, request, obj=None):
+        return False  # read-only page: changes go through the workflow buttons
+
+    def has_delete_permission(self, request, obj=None):
+        # The request and its audit trail are a legal record; the retention purge anonymises instead.
+        return False
+
+    def has_triage_permission(self, request):
+        return request.user.has_perm(workflow.TRIAGE)
+
+    # --- the queue ----------------------------------------------------------------
+    def get_queryset(self, request):
+        first_headline = (
+            RequestArticle.objects.filter(request=OuterRef("pk")).order_by("id").values("article__headline")[:1]
+        )
+        return super().get_queryset(request).annotate(first_article=Subquery(first_headline))
+
+    @admin.display(description="#", ordering="id")
+    def number(self, takedown):
+        return f"#{takedown.pk}"
+
+    @admin.display(description=_("article"))
+    def article(self, takedown):
+        return getattr(takedown, "first_article", None) or "—"
+
+    @admin.display(description=_("due"))
+    def due(self, takedown):
+        due_at = next_due(takedown)
+        if due_at is None:
+            return "—"
+        if due_at < timezone.now():
+            return format_html(
+                '<strong class="cw-overdue" style="color:#b42318">{} ⚠ {}</strong>', due_at.date(), _("overdue")
+            )
+        return str(due_at.date())
+
+    @admin.display(description=_("age"), ordering="created_at")
+    def age(self, takedown):
+        days = (timezone.now() - takedown.created_at).days
+        return _("%(days)s d") % {"days": days}
+
+    # --- bulk actions -------------------------------------------------------------
+    def _bulk(self, request, queryset, call, done_message):
+        done, refused = 0, []
+        for takedown in queryset:
+            try:
+                call(takedown)
+                done += 1
+            except (IllegalTransition, PermissionDenied, ValidationError) as exc:
+                refused.append(f"#{takedown.pk}: {error_text(exc)}")
+        if done:
+            self.message_user(request, done_message % {"count": done}, messages.SUCCESS)
+        if refused:
+            self.message_user(request, " ".join(refused), messages.WARNING)
+
+    @admin.action(permissions=["triage"], description=_("Assign to me"))
+    def assign_to_me(self, request, queryset):
+        self._bulk(
+            request,
+            queryset,
+            lambda t: workflow.take_request(t, actor=request.user),
+            _("%(count)s requests assigned to you."),
+        )
+
+    @admin.action(permissions=["triage"], description=_("Mark as spam"))
+    def mark_as_spam(self, request, queryset):
+        self._bulk(
+            request,
+            queryset,
+            lambda t: workflow.mark_spam(t, actor=request.user),
+            _("%(count)s requests marked as spam."),
+        )
+
+    # --- the request page ---------------------------------------------------------
+    def get_fieldsets(self, request, obj=None):
+        request_fields = [
+            "number",
+            "status",
+            "outcome",
+            "rejection_reason",
+            "duplicate_of",
+            "request_type",
+            "remedy",
+            "relationship",
+            "organisation",
+            "domain_match",
+            "domain_match_host",
+            "assignee",
+            "language",
+        ]
+        text_fields = ["passage", "proposed_text", "original_work_url", "original_work_description", "details"]
+        declarations = ["statement_good_faith", "statement_accuracy", "statement_perjury", "consent_to_publication"]
+        dates = ["created_at", "submitted_at", "first_response_due_at", "first_response_at", "decision_due_at"]
+        dates += ["decided_at", "closed_at", "purged_at"]
+        fieldsets = [
+            (None, {"fields": request_fields}),
+            (_("What they ask"), {"fields": text_fields}),
+            (_("Declarations"), {"fields": declarations + ["statements_text"], "classes": ["collapse"]}),
+            (_("Dates"), {"fields": dates}),
+        ]
+        if self.has_triage_permission(request):
+            fieldsets.insert(1, (_("Requester (contact details)"), {"fields": CONTACT_FIELDS}))
+        return fieldsets
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field for _name, options in self.get_fieldsets(request, obj) for field in options["fields"]]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        takedown = self.get_object(request, object_id)
+        extra_context = extra_context or {}
+        if takedown is not None and self.has_view_permission(request, takedown):
+            extra_context.update(request_page_context(request, takedown))
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def get_urls(self):
+        own = [
+            path(
+                "<int:pk>/transition/",
+                self.admin_site.admin_view(self.transition_view),
+                name="takedowns_takedownrequest_transition",
+            ),
+            path(
+                "<int:pk>/reply/", self.admin_site.admin_view(self.reply_view), name="takedowns_takedownrequest_reply"
+            ),
+        ]
+        return own + super().get_urls()
+
+    def _page(self, takedown):
+        return redirect(reverse("admin:takedowns_takedownrequest_change", args=[takedown.pk]))
+
+    def _guarded(self, request, pk, call, success):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        takedown = get_object_or_404(TakedownRequest, pk=pk)
+        try:
+            call(takedown)
+        except (IllegalTransition, PermissionDenied, ValidationError) as exc:
+            self.message_user(request, error_text(exc), messages.ERROR)
+        else:
+            self.message_user(request, success, messages.SUCCESS)
+        return self._page(takedown)
+
+    def transition_view(self, request, pk):
+        return require_POST(self._transition)(request, pk)
+
+    def _transition(self, request, pk):
+        action = request.POST.get("action", "")
+        fields = {
+            key: request.POST.get(key, "") for key in request.POST if key not in ("csrfmiddlewaretoken", "action")
+        }
+        label = workflow.ACTIONS[action].label if action in workflow.ACTIONS else action
+        return self._guarded(
+            request,
+            pk,
+            lambda t: run_action(t, actor=request.user, action=action, fields=fields),
+            _("Done: %(action)s.") % {"action": label},
+        )
+
+    def reply_view(self, request, pk):
+        return require_POST(self._reply)(request, pk)
+
+    def _reply(self, request, pk):
+        return self._guarded(
+            request,
+            pk,
+            lambda t: workflow.reply_to_requester(t, actor=request.user, body=request.POST.get("body", "")),
+            _("Your message was sent to the requester."),
+        )
+
+
+@admin.register(ReplyTemplate)
+class ReplyTemplateAdmin(admin.ModelAdmin):
+    list_display = ["name", "action", "updated_at"]
+    search_fields = ["name", "body"]
+    fields = ["name", "action", "body"]
+
+
+@admin.register(ArticleRevision)
+class ArticleRevisionAdmin(admin.ModelAdmin):
+    list_display = ["article", "request", "reason", "status", "actor", "created_at"]
+    list_filter = ["reason"]
+    list_select_related = ["article", "actor"]
+    search_fields = ["article__slug", "article__headline"]
+    readonly_fields = [f.name for f in ArticleRevision._meta.fields]
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
         return False
 
     def has_change_permission(self, request, obj=None):
         return False
 
-
-class EventInline(ReadOnlyInline):
-    model = RequestEvent
-    fields = ["created_at", "actor_label", "actor", "kind", "from_status", "to_status", "note", "visible_to_requester"]
-    readonly_fields = fields
-    ordering = ["created_at", "id"]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("actor")
-
-
-class MessageInline(ReadOnlyInline):
-    model = Message
-    fields = ["created_at", "direction", "author", "body"]
-    readonly_fields = fields
-
-
-class AttachmentInline(ReadOnlyInline):
-    model = Attachment
-    fields = ["created_at", "download", "content_type", "size", "sha256", "uploaded_by"]
-    readonly_fields = fields
-
-    @admin.display(description=_("file"))
-    def download(self, attachment):
-        url = reverse("takedowns:attachment", kwargs={"pk": attachment.pk})
-        return format_html('<a href="{}">{}</a>', url, attachment.original_name)
-
-
-@admin.register(TakedownRequest)
-class TakedownRequestAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "status", "request_type", "organisation", "domain_match", "created_at"]
-    list_filter = ["status", "request_type", "domain_match"]
-    search_fields = ["requester_name", "requester_email", "organisation", "token"]
-    list_select_related = ["assignee"]
-    date_hierarchy = "created_at"
-    inlines = [EventInline, MessageInline, AttachmentInline]
-    show_full_result_count = False
-    exclude = ["token", "confirmation_token"]
-
-    def get_readonly_fields(self, request, obj=None):
-        return [field.name for field in self.model._meta.concrete_fields if field.name not in self.exclude] + [
-            "article_list",
-        ]
-
-    @admin.display(description=_("articles"))
-    def article_list(self, takedown):
-        articles = [(article.get_absolute_url(), article.headline) for article in takedown.articles.all()]
-        return format_html_join(", ", '<a href="{}">{}</a>', articles) if articles else "—"
-
-    def has_add_permission(self, request):
-        return False
-
     def has_delete_permission(self, request, obj=None):
-        # The request and its audit trail are a legal record; the retention purge anonymises instead.
         return False

@@ -45,6 +45,17 @@ def overdue_q(now=None) -> Q:
     return Q(status__in=OPEN_STATUSES) & (late_response | late_decision)
 
 
+def next_due(takedown: TakedownRequest):
+    """The due date the request is working towards now (the same rule as ``overdue_q``), or None."""
+    if takedown.status not in OPEN_STATUSES:
+        return None
+    if not takedown.first_response_at:
+        return takedown.first_response_due_at
+    if not takedown.decided_at and takedown.status != Status.NEEDS_INFO:
+        return takedown.decision_due_at
+    return None
+
+
 def withdraw_silent_requests(*, now=None) -> int:
     """Close as ``withdrawn`` the requests waiting for the requester longer than TAKEDOWNS_NEEDS_INFO_WITHDRAW_DAYS.
 

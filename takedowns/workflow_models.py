@@ -83,7 +83,7 @@ class ReplyTemplate(models.Model):
     A template with an ``action`` is the default message of that transition
     (sent when the editor leaves the note empty); every template is offered
     under "Reply to requester", to be edited before sending. Placeholders:
-    {request_id}, {requester_name}, {article}, {status_url}.
+    {request_id}, {requester_name}, {article}.
     """
 
     name = models.CharField(max_length=100, unique=True)

@@ -32,7 +32,7 @@ TEMPLATES = [
         "Question",
         "ask_for_information",
         "Hello {requester_name}, to decide on your request #{request_id} we need more information: \n\n"
-        "Please answer on your status page: {status_url}",
+        "Please answer on your status page (the link is below).",
     ),
     ("Review resumed", "resume_review", "Thank you, we are reviewing your request #{request_id} again."),
     ("Accepted", "accept", "We have accepted your request #{request_id} about “{article}” and will act on it shortly."),

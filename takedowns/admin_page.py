@@ -1,0 +1,81 @@
+"""What the request page shows besides the record: timeline, article preview, files, allowed actions, replies.
+
+A fixed number of queries whatever the number of requests and events in the
+database (tests/workflow/test_admin.py asserts it).
+"""
+
+from django.contrib.auth import get_user_model
+from django.db.models import Prefetch, Q
+
+from attribution.models import Article, Citation
+from takedowns import workflow
+from takedowns.models import Attachment, ReplyTemplate, RequestEvent, TakedownRequest
+from takedowns.workflow_jobs import next_due
+
+# Fields each action's form shows besides the note (see the change_form template).
+ACTION_FIELDS = {
+    "assign": ["assignee"],
+    "reject": ["reason"],
+    "duplicate": ["duplicate_of"],
+    "apply": ["outcome", "article", "headline", "body", "sources", "correction_note"],
+}
+
+
+def _articles(takedown):
+    citations = Citation.objects.select_related("source_url__publisher").order_by("position")
+    return list(
+        Article.objects.filter(request_links__request=takedown)
+        .prefetch_related(Prefetch("citations", queryset=citations))
+        .order_by("request_links__id")
+    )
+
+
+def _assignees():
+    User = get_user_model()
+    in_groups = Q(groups__name__in=["Editors", "Legal"]) | Q(is_superuser=True)
+    return list(User.objects.filter(in_groups, is_active=True).distinct().order_by("username"))
+
+
+def _actions(request, takedown, articles):
+    names = workflow.allowed_actions(takedown, request.user)
+    if not names:
+        return []
+    values = workflow.placeholder_values(takedown)
+    defaults = {t.action: workflow.fill_placeholders(t.body, values) for t in ReplyTemplate.objects.exclude(action="")}
+    return [
+        {
+            "name": name,
+            "label": workflow.ACTIONS[name].label,
+            "public": workflow.ACTIONS[name].public,
+            "fields": ACTION_FIELDS.get(name, []),
+            "default_note": defaults.get(name, ""),
+        }
+        for name in names
+    ]
+
+
+def _reply_templates(takedown):
+    values = workflow.placeholder_values(takedown)
+    return [(t.name, workflow.fill_placeholders(t.body, values)) for t in ReplyTemplate.objects.all()]
+
+
+def request_page_context(request, takedown: TakedownRequest) -> dict:
+    can_triage = request.user.has_perm(workflow.TRIAGE)
+    timeline = RequestEvent.objects.filter(request=takedown).select_related("actor", "message", "attachment")
+    articles = _articles(takedown)
+    context = {
+        "takedown": takedown,
+        "timeline": list(timeline.order_by("created_at", "id")),
+        "preview_articles": articles,
+        "can_triage": can_triage,
+        "next_due": next_due(takedown),
+        "workflow_actions": _actions(request, takedown, articles),
+    }
+    if can_triage:
+        context["attachments"] = list(Attachment.objects.filter(request=takedown).order_by("created_at", "id"))
+        context["reply_templates"] = _reply_templates(takedown) if not takedown.purged_at else []
+        if any(a["name"] == "assign" for a in context["workflow_actions"]):
+            context["assignees"] = _assignees()
+        context["rejection_reasons"] = TakedownRequest.RejectionReason.choices
+        context["outcomes"] = TakedownRequest.Outcome.choices
+    return context
