@@ -13,32 +13,33 @@ from django.db import connection
 from attribution.models import SourceURL
 
 
-def bulk_write(sources: list[SourceURL], fields: list[str], *, chunk: int = 1000) -> None:
+def bulk_write(sources: list[SourceURL], fields: list[str]) -> None:
     """Save ``fields`` of every source in ``sources`` (which all exist). Same effect as bulk_update."""
-    if connection.vendor != "postgresql":
+    if connection.vendor != "postgresql" or not sources:
         SourceURL.objects.bulk_update(sources, fields, batch_size=100)
         return
     model_fields = [SourceURL._meta.get_field(name) for name in fields]
-    casts = [f"%s::{field.db_type(connection)}" for field in model_fields]
-    row_sql = "(%s::bigint, " + ", ".join(casts) + ")"
+    # One text array per column, unnested side by side: a handful of
+    # parameters however many rows, each cast back to its column's type.
     columns = ", ".join(field.column for field in model_fields)
-    assignments = ", ".join(f"{field.column} = v.{field.column}" for field in model_fields)
-    for start in range(0, len(sources), chunk):
-        part = sources[start : start + chunk]
-        params = []
-        for source in part:
-            params.append(source.pk)
-            params.extend(_db_value(source, field) for field in model_fields)
-        sql = (
-            f"UPDATE {SourceURL._meta.db_table} AS s SET {assignments} "
-            f"FROM (VALUES {', '.join([row_sql] * len(part))}) AS v(id, {columns}) WHERE s.id = v.id"
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
+    assignments = ", ".join(f"{f.column} = v.{f.column}::{f.db_type(connection)}" for f in model_fields)
+    arrays = ", ".join(["%s::text[]"] * (len(model_fields) + 1))
+    params = [[str(source.pk) for source in sources]]
+    params += [[_as_text(source, field) for source in sources] for field in model_fields]
+    sql = (
+        f"UPDATE {SourceURL._meta.db_table} AS s SET {assignments} "
+        f"FROM unnest({arrays}) AS v(id, {columns}) WHERE s.id = v.id::bigint"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
 
 
-def _db_value(source: SourceURL, field):
+def _as_text(source: SourceURL, field) -> str | None:
     value = getattr(source, field.attname)
+    if value is None:
+        return None
     if field.get_internal_type() == "JSONField":
         return json.dumps(value)
-    return value
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)

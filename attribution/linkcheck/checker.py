@@ -59,6 +59,7 @@ class CheckerConfig:
     max_retry_after: float
     user_agent: str
     private_hosts_allowed: frozenset = frozenset()
+    read_titles: bool = True
 
     @classmethod
     def from_settings(cls, **overrides) -> "CheckerConfig":
@@ -73,6 +74,7 @@ class CheckerConfig:
             "max_retry_after": settings.LINKCHECK_MAX_RETRY_AFTER_SECONDS,
             "user_agent": settings.LINKCHECK_USER_AGENT,
             "private_hosts_allowed": frozenset(settings.LINKCHECK_PRIVATE_HOSTS_ALLOWED),
+            "read_titles": settings.LINKCHECK_READ_TITLES,
         }
         return cls(**(values | overrides))
 
@@ -181,7 +183,9 @@ class LinkChecker:
     async def _probe(self, session, gates, url: URL, budget: _Budget) -> _Response:
         """HEAD, then GET when HEAD leaves doubt (refused, error, or an HTML page whose title we must read)."""
         response = await self._request(session, gates, url, "HEAD", budget)
-        if response.status in HEAD_IS_ENOUGH or (200 <= response.status < 300 and not _is_html(response)):
+        # Reading an HTML page's title (for "Page not found" soft 404s) costs a GET per page.
+        wants_title = self.config.read_titles and _is_html(response)
+        if response.status in HEAD_IS_ENOUGH or (200 <= response.status < 300 and not wants_title):
             return response
         response = await self._request(session, gates, url, "GET", budget)
         if response.status in (401, 403) and not c.is_bot_wall(response.status, response.headers):

@@ -140,3 +140,9 @@ def test_each_distinct_url_is_checked_once_fragments_ignored(server, loopback_co
     results = check_urls(urls, config=loopback_config)
     assert {results[u].outcome for u in urls} == {c.OK}
     assert [r.method for r in server.requests_for("/story")] == ["HEAD", "GET"]
+
+
+def test_without_title_reading_head_alone_judges_a_page(server, loopback_config):
+    config = dataclasses.replace(loopback_config, read_titles=False)
+    assert check(server, "/story", config).outcome == c.OK
+    assert [r.method for r in server.requests_for("/story")] == ["HEAD"]
