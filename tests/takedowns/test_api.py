@@ -125,3 +125,10 @@ def test_reading_is_a_fixed_number_of_queries(api, article, reviewer, django_ass
 def test_the_schema_documents_the_endpoint(client):
     schema = client.get("/api/schema/").content.decode()
     assert "/api/requests/" in schema and "RequestCreate" in schema
+
+
+def test_an_oversized_body_is_refused_without_a_500(api, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 64 * 1024
+    response = api.post("/api/requests/", {"details": "x" * 100_000}, format="json")
+    assert response.status_code == 400
+    assert not TakedownRequest.objects.exists()

@@ -80,3 +80,36 @@ def test_without_a_user_it_needs_an_actor_label():
     takedown = TakedownRequestFactory(submitted=True)
     with pytest.raises(ValueError):
         transition(takedown, to_status=Status.WITHDRAWN, from_statuses=[Status.SUBMITTED], actor=None, notify=None)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_editors_racing_on_postgresql_exactly_one_wins(postgres, editor):
+    """Real concurrent transactions: both read 'submitted', both try; the conditional UPDATE lets one through."""
+    import threading
+
+    from django.db import connection
+
+    takedown = TakedownRequestFactory(submitted=True)
+    barrier = threading.Barrier(2)
+    results = []
+
+    def click():
+        try:
+            copy = TakedownRequest.objects.get(pk=takedown.pk)
+            barrier.wait(timeout=10)
+            transition(copy, to_status=Status.IN_REVIEW, from_statuses=[Status.SUBMITTED], actor=editor, notify=None)
+            results.append("moved")
+        except IllegalTransition:
+            results.append("refused")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=click) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert sorted(results) == ["moved", "refused"]
+    assert RequestEvent.objects.filter(request=takedown, to_status=Status.IN_REVIEW).count() == 1
