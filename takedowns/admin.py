@@ -85,10 +85,6 @@ class TakedownRequestAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False  # read-only page: changes go through the workflow buttons
 
-    def has_change_permission(self, request, obj=None):
-        # View-only: status and outcome change through takedowns.services, never a form.
-        return False
-
     def has_delete_permission(self, request, obj=None):
         # The request and its audit trail are a legal record; the retention purge anonymises instead.
         return False
@@ -276,10 +272,6 @@ class ArticleRevisionAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        # View-only: status and outcome change through takedowns.services, never a form.
         return False
 
     def has_delete_permission(self, request, obj=None):
