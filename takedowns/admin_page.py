@@ -15,7 +15,7 @@ from takedowns.workflow_jobs import next_due
 # Fields each action's form shows besides the note (see the change_form template).
 ACTION_FIELDS = {
     "assign": ["assignee"],
-    "reject": ["reason"],
+    "reject": ["rejection_reason"],
     "duplicate": ["duplicate_of"],
     "apply": ["outcome", "article", "headline", "body", "sources", "correction_note"],
 }

@@ -52,7 +52,7 @@ def _sources(value) -> list[str]:
 
 
 def run_action(takedown: TakedownRequest, *, actor, action: str, fields: dict) -> TakedownRequest:
-    """Perform ``action`` with ``fields`` (note, internal_note, assignee, reason, duplicate_of, outcome, article,
+    """Perform ``action`` with ``fields`` (note, internal_note, assignee, rejection_reason, duplicate_of, outcome, article,
     headline, body, sources, correction_note). Raises what the services raise: ValidationError, NotAllowed,
     IllegalTransition."""
     if action not in workflow.ACTIONS:
@@ -63,7 +63,7 @@ def run_action(takedown: TakedownRequest, *, actor, action: str, fields: dict) -
     if action == "assign":
         return workflow.assign_request(takedown, assignee=_user(fields.get("assignee")), **common)
     if action == "reject":
-        return workflow.reject_request(takedown, reason=fields.get("reason") or "", **common)
+        return workflow.reject_request(takedown, reason=fields.get("rejection_reason") or "", **common)
     if action == "duplicate":
         return workflow.mark_duplicate(takedown, original=_original(fields.get("duplicate_of")), **common)
     if action == "apply":
