@@ -181,7 +181,7 @@ def tick(args) -> None:
 
     with connection.cursor() as cursor:
         cursor.execute("TRUNCATE attribution_sourceurl CASCADE")
-        series = "SELECT 'https://outlet' || (n % 5000) || '.example/story/' || n, n FROM generate_series(1, %s) n"
+        series = "SELECT 'https://outlet' || (n %% 5000) || '.example/story/' || n, n FROM generate_series(1, %s) n"
         insert_sources(
             cursor,
             series,
@@ -192,7 +192,7 @@ def tick(args) -> None:
         cursor.execute("ANALYZE attribution_sourceurl")
     measure("1,000")
     with connection.cursor() as cursor:
-        series = "SELECT 'https://outlet' || (n % 5000) || '.example/story/' || n, n FROM generate_series(1001, %s) n"
+        series = "SELECT 'https://outlet' || (n %% 5000) || '.example/story/' || n, n FROM generate_series(1001, %s) n"
         insert_sources(cursor, series, [args.tick_rows], "now() + interval '7 days' + n * interval '1 second'")
         cursor.execute("ANALYZE attribution_sourceurl")
         cursor.execute("SELECT count(*) FROM attribution_sourceurl")
