@@ -1,11 +1,14 @@
 """Public pages for rights holders: the form, email confirmation, the status page; and staff file downloads."""
 
+from functools import wraps
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from takedowns import abuse, services
@@ -38,13 +41,29 @@ def rate_limited_response(request, limited: abuse.RateLimited):
     return response
 
 
+def refuse_large_bodies(view):
+    """Answer 413 from Content-Length alone, before CSRF checks or Django parse (and spool) the upload.
+
+    CsrfViewMiddleware would otherwise read the whole multipart body first, so
+    the outer view is exempt and the inner one is CSRF-protected as usual.
+    """
+
+    @wraps(view)
+    @csrf_exempt
+    def guarded(request, *args, **kwargs):
+        if request.method == "POST" and body_too_large(request):
+            return too_large_response(request)
+        return csrf_protect(view)(request, *args, **kwargs)
+
+    return guarded
+
+
 @never_cache
+@refuse_large_bodies
 def new_request(request):
     if request.method != "POST":
         form = RequestForm(initial={"articles": request.GET.get("article", "")[:300]})
         return render(request, "takedowns/new.html", {"form": form})
-    if body_too_large(request):
-        return too_large_response(request)
     if "show_sources" in request.POST:
         # The no-JavaScript way to list the sources of the articles just typed.
         form = RequestForm(initial=request.POST.dict())
@@ -119,10 +138,9 @@ def _requester_attachments(takedown) -> int:
 
 @never_cache
 @require_POST
+@refuse_large_bodies
 def add_message(request, token):
     takedown = get_object_or_404(TakedownRequest, token=token)
-    if body_too_large(request):
-        return too_large_response(request)
     if takedown.status not in services.OPEN_STATUSES:
         return render(request, "takedowns/status.html", _status_context(takedown), status=409)
     try:

@@ -171,5 +171,14 @@ def test_a_closed_request_takes_no_more_messages_or_withdrawals(client, submitte
 def test_status_page_posts_need_csrf(submitted):
     from django.test import Client
 
-    response = Client(enforce_csrf_checks=True).post(f"/requests/{submitted.token}/withdraw/", {"confirm": "on"})
-    assert response.status_code == 403
+    strict = Client(enforce_csrf_checks=True)
+    assert strict.post(f"/requests/{submitted.token}/withdraw/", {"confirm": "on"}).status_code == 403
+    assert strict.post(f"/requests/{submitted.token}/messages/", {"body": "hi"}).status_code == 403
+    assert not Message.objects.exists()
+
+
+def test_confirming_needs_csrf_too(pending):
+    from django.test import Client
+
+    assert Client(enforce_csrf_checks=True).post(f"/requests/confirm/{pending.confirmation_token}/").status_code == 403
+    assert TakedownRequest.objects.get().status == Status.PENDING_VERIFICATION
