@@ -33,6 +33,13 @@ def pytest_configure(config):
     celery_app.conf.task_eager_propagates = True
 
 
+def pytest_collection_modifyitems(config, items):
+    # Playwright's sync API keeps an asyncio loop running in the main thread
+    # while the session-scoped browser is open; any later test that calls
+    # asyncio.run() would fail. Browser tests therefore run last.
+    items.sort(key=lambda item: "browser" in getattr(item, "fixturenames", ()))
+
+
 def require_service(name: str, reason: str) -> None:
     """Fail under CI, skip elsewhere: a missing service must never pass silently in CI."""
     message = f"{name} is not available: {reason}"
