@@ -182,3 +182,20 @@ def test_confirming_needs_csrf_too(pending):
 
     assert Client(enforce_csrf_checks=True).post(f"/requests/confirm/{pending.confirmation_token}/").status_code == 403
     assert TakedownRequest.objects.get().status == Status.PENDING_VERIFICATION
+
+
+def test_the_status_page_query_count_does_not_grow_with_the_timeline(client, submitted):
+    def count_queries():
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(f"/requests/{submitted.token}/").status_code == 200
+        return len(queries)
+
+    few = count_queries()
+    RequestEvent.objects.bulk_create(
+        RequestEvent(request=submitted, actor_label="system", kind="note", note=str(n), visible_to_requester=True)
+        for n in range(40)
+    )
+    assert count_queries() == few
