@@ -13,6 +13,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from takedowns.models import Notification, TakedownRequest
@@ -31,8 +32,6 @@ def status_url(takedown: TakedownRequest) -> str:
 
 
 def confirm_url(takedown: TakedownRequest) -> str:
-    from django.urls import reverse
-
     return settings.TAKEDOWNS_STATUS_URL_BASE + reverse(
         "takedowns:confirm", kwargs={"token": takedown.confirmation_token}
     )

@@ -105,3 +105,11 @@ def test_a_row_claimed_by_another_sender_is_skipped(submit, article, broker_down
 def test_the_email_is_in_the_language_of_the_form(submit, article, mailoutbox):
     submit(form_data(article), HTTP_ACCEPT_LANGUAGE="en")
     assert Notification.objects.get().language == "en"
+
+
+def test_requester_text_is_escaped_in_html_mail(submit, article, mailoutbox):
+    submit(form_data(article, requester_name="<b>Rita</b>", signature="<b>Rita</b>"))
+
+    html = mailoutbox[0].alternatives[0][0]
+    assert "<b>Rita</b>" not in html and "&lt;b&gt;Rita&lt;/b&gt;" in html
+    assert "Hello <b>Rita</b>," in mailoutbox[0].body  # plain text stays as typed
