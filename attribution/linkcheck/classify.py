@@ -1,6 +1,8 @@
 """What a response means for a link: soft 404s, bot walls, and the outcome a check reports."""
 
 import re
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 
 from yarl import URL
 
@@ -80,11 +82,18 @@ def failure_kind_for_status(status: int) -> str:
     return "http_5xx" if status >= 500 else "http_4xx"
 
 
-def retry_after_seconds(value: str | None, default: float = 60.0) -> float:
-    """Seconds from a Retry-After header (delta-seconds; an HTTP date or garbage counts as ``default``)."""
+def retry_after_seconds(value: str | None, default: float = 60.0, *, now: datetime | None = None) -> float:
+    """Seconds from a Retry-After header: delta-seconds or an HTTP date; missing or garbage counts as ``default``."""
     if not value:
         return default
     try:
         return max(0.0, float(value.strip()))
     except ValueError:
+        pass
+    try:
+        when = parsedate_to_datetime(value.strip())
+    except (TypeError, ValueError):
         return default
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())

@@ -137,6 +137,10 @@ def build_routes(server: "LinkServer") -> web.RouteTableDef:
     async def endless(request):
         return await _drip(request, delay=0, chunk=b"<p>" + b"x" * 16_000 + b"</p>", title=False)
 
+    @routes.route("*", "/huge-headers")
+    async def huge_headers(request):
+        return html("Cookie monster", **{"X-Padding": "x" * 20_000})
+
     @routes.route("*", "/slow-story")
     async def slow_story(request):
         await asyncio.sleep(server.slow_seconds)

@@ -146,3 +146,19 @@ def test_without_title_reading_head_alone_judges_a_page(server, loopback_config)
     config = dataclasses.replace(loopback_config, read_titles=False)
     assert check(server, "/story", config).outcome == c.OK
     assert [r.method for r in server.requests_for("/story")] == ["HEAD"]
+
+
+def test_oversized_headers_are_too_large(server, loopback_config):
+    result = check(server, "/huge-headers", loopback_config)
+    assert (result.outcome, result.failure_kind) == (c.SOFT_FAILURE, "too_large")
+
+
+@pytest.mark.parametrize(
+    ("header", "seconds"),
+    [("120", 120), ("Wed, 04 Mar 2026 09:02:00 GMT", 120), ("soon", 60), (None, 60), ("-5", 0)],
+)
+def test_retry_after_is_read_as_seconds_or_a_date(header, seconds):
+    import datetime as dt
+
+    now = dt.datetime(2026, 3, 4, 9, 0, tzinfo=dt.UTC)
+    assert c.retry_after_seconds(header, now=now) == seconds
