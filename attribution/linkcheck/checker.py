@@ -9,6 +9,7 @@ import asyncio
 import socket
 import ssl
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import aiohttp
@@ -82,7 +83,7 @@ class CheckerConfig:
 @dataclass
 class _Response:
     status: int
-    headers: dict
+    headers: Mapping[str, str]
     url: URL
     body: bytes = b""
 
@@ -203,7 +204,8 @@ class LinkChecker:
                 async with asyncio.timeout(budget.remaining):
                     async with session.request(method, url, allow_redirects=False, headers=headers) as raw:
                         body = await self._read_prefix(raw) if method == "GET" else b""
-                        response = _Response(raw.status, dict(raw.headers), url, body)
+                        # Keep aiohttp's case-insensitive headers: "location" is as valid as "Location".
+                        response = _Response(raw.status, raw.headers, url, body)
             finally:
                 budget.spend(time.monotonic() - started)
         if response.status in (429, 503):

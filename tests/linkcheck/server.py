@@ -61,6 +61,10 @@ def build_routes(server: "LinkServer") -> web.RouteTableDef:
     async def moved_308(request):
         raise web.HTTPPermanentRedirect("/story")
 
+    @routes.route("*", "/moved-lowercase")
+    async def moved_lowercase(request):
+        return web.Response(status=301, headers={"location": "/story"})
+
     @routes.route("*", "/temp-1")
     async def temp_1(request):
         raise web.HTTPFound("/temp-2")

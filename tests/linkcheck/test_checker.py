@@ -39,7 +39,7 @@ def test_each_behaviour_gets_its_verdict(server, loopback_config, path, outcome,
 
 
 def test_a_permanent_redirect_keeps_the_final_url_and_chain(server, loopback_config):
-    for path in ("/moved-301", "/moved-308"):
+    for path in ("/moved-301", "/moved-308", "/moved-lowercase"):
         result = check(server, path, loopback_config)
         assert result.outcome == c.REDIRECTED
         assert result.final_url == server.url("/story")
