@@ -10,7 +10,18 @@ import json
 
 from django.db import connection
 
-from attribution.models import SourceURL
+from attribution.models import LinkCheck, SourceURL
+
+HISTORY_COLUMNS = [
+    "source_url_id",
+    "checked_at",
+    "status",
+    "http_status",
+    "elapsed_ms",
+    "final_url",
+    "failure_kind",
+    "detail",
+]
 
 
 def bulk_write(sources: list[SourceURL], fields: list[str]) -> None:
@@ -43,3 +54,15 @@ def _as_text(source: SourceURL, field) -> str | None:
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return str(value)
+
+
+def bulk_insert_history(rows: list[LinkCheck]) -> None:
+    """Insert check history rows: COPY on PostgreSQL (no per-row SQL to build), bulk_create elsewhere."""
+    if connection.vendor != "postgresql" or not rows:
+        LinkCheck.objects.bulk_create(rows, batch_size=500)
+        return
+    with connection.cursor() as cursor:
+        copy_sql = f"COPY {LinkCheck._meta.db_table} ({', '.join(HISTORY_COLUMNS)}) FROM STDIN"
+        with cursor.cursor.copy(copy_sql) as copy:
+            for row in rows:
+                copy.write_row([getattr(row, column) for column in HISTORY_COLUMNS])

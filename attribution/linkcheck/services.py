@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from attribution.linkcheck import classify as c
-from attribution.linkcheck.bulk import bulk_write
+from attribution.linkcheck.bulk import bulk_insert_history, bulk_write
 from attribution.linkcheck.checker import CheckResult
 from attribution.linkcheck.scheduler import claim
 from attribution.models import LinkCheck, SourceURL
@@ -67,7 +67,7 @@ def record_check_results(results: dict[int, CheckResult], *, token: str | None, 
         apply_result(source, result, now=now)
         history.append(_history_row(source, result, now))
     bulk_write(sources, STATE_FIELDS)
-    LinkCheck.objects.bulk_create(history, batch_size=500)
+    bulk_insert_history(history)
     return len(history)
 
 
