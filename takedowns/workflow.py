@@ -167,14 +167,15 @@ def assign_request(takedown, *, actor, assignee, note: str = "", internal_note: 
     """Give an open request to ``assignee`` (an Editor or Legal user); a submitted one moves to ``in_review``.
 
     Reassigning a request already in review changes only the assignee (a
-    guarded UPDATE on the status it had) and writes an ``assigned`` event.
+    guarded UPDATE on the status and assignee the caller's copy shows) and
+    writes an ``assigned`` event.
     """
     require_permission(actor, "assign", takedown)
     if assignee is None or not assignee.is_active or not assignee.has_perm(TRIAGE):
         raise ValidationError({"assignee": _("Requests can only be assigned to members of Editors or Legal.")})
-    current, assigned_to = TakedownRequest.objects.filter(pk=takedown.pk).values_list(
-        "status", "assignee_id"
-    ).first() or ("", None)
+    # Guarded on the status and assignee the caller saw: of two editors
+    # taking the same request at once, the second finds it changed and fails.
+    current, assigned_to = takedown.status, takedown.assignee_id
     if current == Status.SUBMITTED:
         return _move(
             takedown,
@@ -186,13 +187,12 @@ def assign_request(takedown, *, actor, assignee, note: str = "", internal_note: 
             updates={"assignee": assignee},
             from_statuses={Status.SUBMITTED},
         )
-    # Guarded on the status and the assignee read above: of two editors
-    # taking the same request at once, the second finds it changed and fails.
     claimed = current in OPEN_STATUSES and TakedownRequest.objects.filter(
         pk=takedown.pk, status=current, assignee_id=assigned_to
     ).update(assignee=assignee, updated_at=timezone.now())
     if not claimed:
-        raise IllegalTransition(takedown.pk, current, Status.IN_REVIEW)
+        actual = TakedownRequest.objects.filter(pk=takedown.pk).values_list("status", flat=True).first() or ""
+        raise IllegalTransition(takedown.pk, actual, Status.IN_REVIEW)
     record_event(takedown, kind=RequestEvent.Kind.ASSIGNED, actor=actor, note=assignee.get_username())
     takedown.refresh_from_db()
     _internal_note(takedown, actor, internal_note)

@@ -125,7 +125,8 @@ def apply_action(takedown, *, actor, change: ArticleChange, note: str = "", inte
     request, NotAllowed, or IllegalTransition; nothing is half-saved.
     """
     require_permission(actor, "apply", takedown, change.outcome)
-    article = _clean(takedown, change)
+    # The guarded move comes first, so the loser of a double click is told the
+    # state changed; a change that does not fit then rolls the move back.
     moved = transition(
         takedown,
         to_status=Status.ACTIONED,
@@ -134,6 +135,7 @@ def apply_action(takedown, *, actor, change: ArticleChange, note: str = "", inte
         note=note.strip() or default_message(takedown, "apply"),
         updates={**_first_response(takedown), "outcome": change.outcome},
     )
+    article = _clean(moved, change)
     if article is not None:
         description = _change_article(moved, article, change, actor)
         record_event(moved, kind=RequestEvent.Kind.ACTION, actor=actor, note=description, visible_to_requester=True)
