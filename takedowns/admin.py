@@ -77,6 +77,8 @@ class TakedownRequestAdmin(admin.ModelAdmin):
     ordering = ["-created_at", "-id"]
     show_full_result_count = False
     actions = ["assign_to_me", "mark_as_spam"]
+    # get_absolute_url is the requester's private status page; staff act from here, not as the requester.
+    view_on_site = False
 
     # --- permissions --------------------------------------------------------------
     def has_add_permission(self, request):

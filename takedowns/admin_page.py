@@ -6,6 +6,7 @@ database (tests/workflow/test_admin.py asserts it).
 
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, Q
+from django.utils.translation import gettext_lazy as _
 
 from attribution.models import Article, Citation
 from takedowns import workflow
@@ -55,8 +56,10 @@ def _actions(request, takedown, articles):
 
 
 def _reply_templates(takedown):
+    """A blank message, then the templates that are not an action's default (those come with their button)."""
     values = workflow.placeholder_values(takedown)
-    return [(t.name, workflow.fill_placeholders(t.body, values)) for t in ReplyTemplate.objects.all()]
+    templates = ReplyTemplate.objects.filter(action="").order_by("name")
+    return [(_("New message"), ""), *((t.name, workflow.fill_placeholders(t.body, values)) for t in templates)]
 
 
 def request_page_context(request, takedown: TakedownRequest) -> dict:
