@@ -30,7 +30,7 @@ def bench_urls(n: int, hosts: int, port: int) -> list[str]:
 def start_server(args) -> subprocess.Popen:
     server = subprocess.Popen(
         [sys.executable, str(ROOT / "bench/linkcheck_server.py"), "--hosts", str(args.hosts)]
-        + ["--latency-ms", str(args.latency_ms), "--port", str(args.port)],
+        + ["--latency-ms", str(args.latency_ms), "--port", str(args.port), "--slow-factor", str(args.slow_factor)],
         stdout=subprocess.PIPE,
         text=True,
     )
@@ -209,6 +209,7 @@ def main() -> None:
     parser.add_argument("--interval-ms", type=int, default=0, help="per-host minimum interval")
     parser.add_argument("--workers", type=int, default=2, help="Celery worker processes (end to end)")
     parser.add_argument("--port", type=int, default=18080)
+    parser.add_argument("--slow-factor", type=float, default=4, help="slow pages answer after this many L")
     parser.add_argument("--postgres", default="postgres://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/14")
     parser.add_argument("--tick-rows", type=int, default=1_000_000)

@@ -4,7 +4,7 @@
 
 A bare asyncio protocol rather than a framework, so the server is not what
 the benchmark measures. Paths: /ok/N (an HTML page), /moved/N (301 to /ok/N),
-/missing/N (404) and /slow/N (an HTML page after 4 L).
+/missing/N (404) and /slow/N (an HTML page after 4 L, or --slow-factor L).
 """
 
 import argparse
@@ -20,6 +20,7 @@ def response(status: bytes, headers: list[bytes], body: bytes, head: bool) -> by
 
 class Handler(asyncio.Protocol):
     latency = 0.05
+    slow_factor = 4
 
     def connection_made(self, transport):
         self.transport, self.buffer = transport, b""
@@ -31,7 +32,7 @@ class Handler(asyncio.Protocol):
             head, self.buffer = self.buffer.split(b"\r\n\r\n", 1)
             method, path, _version = head.split(b"\r\n", 1)[0].split(b" ", 2)
             kind, _, number = path.strip(b"/").partition(b"/")
-            delay = self.latency * (4 if kind == b"slow" else 1)
+            delay = self.latency * (self.slow_factor if kind == b"slow" else 1)
             self.loop.call_later(delay, self.answer, method == b"HEAD", kind, number)
 
     def answer(self, head, kind, number):
@@ -59,6 +60,8 @@ if __name__ == "__main__":
     parser.add_argument("--hosts", type=int, default=50)
     parser.add_argument("--latency-ms", type=float, default=50)
     parser.add_argument("--port", type=int, default=18080)
+    parser.add_argument("--slow-factor", type=float, default=4, help="/slow/ answers after this many L")
     args = parser.parse_args()
     Handler.latency = args.latency_ms / 1000
+    Handler.slow_factor = args.slow_factor
     asyncio.run(serve(args.hosts, args.port))
