@@ -120,3 +120,31 @@ def test_batches_are_cut_along_host_lines(settings):
     batches = claim_due_batches(max_batches=2)
     hosts = [set(SourceURL.objects.filter(pk__in=b.source_ids).values_list("host", flat=True)) for b in batches]
     assert hosts == [{"alpha.example"}, {"beta.example"}]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_ticks_on_postgresql_split_the_work_without_overlap(postgres, settings):
+    import threading
+
+    from django.db import connections
+
+    settings.LINKCHECK_BATCH_SIZE = 10
+    ids = {s.pk for s in DueSourceFactory.create_batch(60)}
+    won: list[list[int]] = []
+    start = threading.Barrier(3)
+
+    def tick():
+        try:
+            start.wait()
+            won.append([pk for b in claim_due_batches(max_batches=6) for pk in b.source_ids])
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=tick) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    claimed = [pk for batch in won for pk in batch]
+    assert len(claimed) == len(set(claimed))  # nobody claimed a URL twice
+    assert set(claimed) == ids  # and together they claimed all of them
