@@ -21,7 +21,13 @@ from django.db import connection
 from attribution.models import LinkCheck, SourceURL
 from tests.linkcheck.factories import DueSourceFactory
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.redis, pytest.mark.postgres]
+# serialized_rollback like the other transactional tests: a plain flush would re-create content types
+# that a later serialized test then inserts again.
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.redis,
+    pytest.mark.postgres,
+]
 ROOT = Path(__file__).resolve().parents[2]
 LINKCHECK_REDIS_DB = 14
 

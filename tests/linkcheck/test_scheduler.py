@@ -122,7 +122,7 @@ def test_batches_are_cut_along_host_lines(settings):
     assert hosts == [{"alpha.example"}, {"beta.example"}]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_ticks_on_postgresql_split_the_work_without_overlap(postgres, settings):
     import threading
 
