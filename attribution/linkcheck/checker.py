@@ -6,6 +6,7 @@ synchronous entry point for tasks and commands.
 """
 
 import asyncio
+import logging
 import socket
 import ssl
 import time
@@ -20,6 +21,7 @@ from attribution.linkcheck import classify as c
 from attribution.linkcheck.guard import GuardedResolver, PrivateAddressError, RefusedURL, check_url
 from attribution.linkcheck.hosts import HostGates, HostPaused
 
+logger = logging.getLogger(__name__)
 REDIRECT_STATUSES = {301, 302, 303, 307, 308}
 # After a 403 we ask once more the way a browser would, so a site that only
 # turns away unknown clients is reported as "blocked", not dead, and a site
@@ -120,13 +122,14 @@ class LinkChecker:
             interval=self.config.per_host_interval,
             max_wait=self.config.max_retry_after,
         )
-        async with self._session() as session:
+        async with self.session() as session:
             targets = sorted(set(distinct.values()))
             results = await asyncio.gather(*(self.check_one(session, gates, url) for url in targets))
         by_target = dict(zip(targets, results, strict=True))
         return {url: by_target[target] for url, target in distinct.items()}
 
-    def _session(self) -> aiohttp.ClientSession:
+    def session(self) -> aiohttp.ClientSession:
+        """The guarded session: every outbound request of link checks and archive lookups goes through one."""
         connector = aiohttp.TCPConnector(
             resolver=GuardedResolver(
                 allow_private=self.config.allow_private,
@@ -160,6 +163,11 @@ class LinkChecker:
             result = CheckResult(url, c.SOFT_FAILURE, failure_kind="timeout", detail="timed out")
         except (aiohttp.ClientError, OSError) as error:
             result = _connection_failure(url, error)
+        except Exception as error:  # one odd server must not sink the whole batch
+            logger.warning("unexpected error checking %s", url, exc_info=True)
+            result = CheckResult(
+                url, c.SOFT_FAILURE, failure_kind="other", detail=f"{type(error).__name__}: {error}"[:300]
+            )
         result.elapsed_ms = int((time.monotonic() - started) * 1000)
         return result
 

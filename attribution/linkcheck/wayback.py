@@ -30,7 +30,7 @@ def archived_copies(urls: dict[int, str], *, resolver=None) -> dict[int, str]:
 async def _lookup_all(urls: dict[int, str], resolver) -> dict[int, str]:
     checker = LinkChecker(resolver=resolver)
     found: dict[int, str] = {}
-    async with checker._session() as session:
+    async with checker.session() as session:
         semaphore = asyncio.Semaphore(2)  # one service; be gentle with it
 
         async def lookup(pk: int, url: str) -> None:

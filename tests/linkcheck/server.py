@@ -65,6 +65,10 @@ def build_routes(server: "LinkServer") -> web.RouteTableDef:
     async def moved_lowercase(request):
         return web.Response(status=301, headers={"location": "/story"})
 
+    @routes.route("*", "/bad-location")
+    async def bad_location(request):
+        return web.Response(status=302, headers={"Location": "http://[not-an-address/"})
+
     @routes.route("*", "/temp-1")
     async def temp_1(request):
         raise web.HTTPFound("/temp-2")

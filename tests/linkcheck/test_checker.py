@@ -162,3 +162,10 @@ def test_retry_after_is_read_as_seconds_or_a_date(header, seconds):
 
     now = dt.datetime(2026, 3, 4, 9, 0, tzinfo=dt.UTC)
     assert c.retry_after_seconds(header, now=now) == seconds
+
+
+def test_a_garbled_redirect_is_a_failure_not_a_crash(server, loopback_config):
+    results = check_urls([server.url("/bad-location"), server.url("/story")], config=loopback_config)
+    garbled = results[server.url("/bad-location")]
+    assert (garbled.outcome, garbled.failure_kind) == (c.SOFT_FAILURE, "other")
+    assert results[server.url("/story")].outcome == c.OK
