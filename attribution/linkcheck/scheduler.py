@@ -13,6 +13,7 @@ LIMIT, then one UPDATE and one SELECT per batch.
 """
 
 import secrets
+import threading
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -63,3 +64,37 @@ def claim(source_ids: list[int], *, now=None, only_due: bool = False) -> Batch:
     rows.update(lease_token=token, lease_expires_at=expires, next_check_at=expires)
     won = SourceURL.objects.filter(pk__in=source_ids, lease_token=token).values_list("id", flat=True)
     return Batch(token=token, source_ids=sorted(won))
+
+
+class LeaseKeeper:
+    """Extends a batch's lease while it runs, so a slow batch is not handed to a second worker mid-check.
+
+    A thread renews the lease every third of its length; if the process dies,
+    renewals stop and the lease runs out as usual.
+    """
+
+    def __init__(self, batch: Batch):
+        self.batch = batch
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True, name=f"lease-{batch.token[:8]}")
+
+    def __enter__(self) -> "LeaseKeeper":
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.stop.set()
+        self.thread.join()
+
+    def extend(self) -> int:
+        """Push the lease (and next_check_at) of rows still held by this batch. Returns how many."""
+        until = timezone.now() + timedelta(seconds=settings.LINKCHECK_LEASE_SECONDS)
+        held = SourceURL.objects.filter(pk__in=self.batch.source_ids, lease_token=self.batch.token)
+        return held.update(lease_expires_at=until, next_check_at=until)
+
+    def _run(self) -> None:
+        try:
+            while not self.stop.wait(settings.LINKCHECK_LEASE_SECONDS / 3):
+                self.extend()
+        finally:
+            connection.close()  # this thread's own connection

@@ -15,7 +15,7 @@ from django.utils import timezone
 from attribution.linkcheck import classify as c
 from attribution.linkcheck.bulk import bulk_insert_history, bulk_write
 from attribution.linkcheck.checker import CheckResult
-from attribution.linkcheck.scheduler import claim
+from attribution.linkcheck.scheduler import Batch, LeaseKeeper, claim
 from attribution.models import LinkCheck, SourceURL
 
 logger = logging.getLogger(__name__)
@@ -215,7 +215,11 @@ def run_batch(token: str | None, source_ids: list[int], *, checker_options: dict
     if not urls:
         return 0
     started = time.monotonic()
-    checked = check_urls(list(set(urls.values())), **(checker_options or {}))
+    if token is None:
+        checked = check_urls(list(set(urls.values())), **(checker_options or {}))
+    else:
+        with LeaseKeeper(Batch(token, list(urls))):
+            checked = check_urls(list(set(urls.values())), **(checker_options or {}))
     results = {pk: checked[url] for pk, url in urls.items()}
     checked_at = time.monotonic()
     recorded = record_check_results(results, token=token)

@@ -148,3 +148,45 @@ def test_concurrent_ticks_on_postgresql_split_the_work_without_overlap(postgres,
     claimed = [pk for batch in won for pk in batch]
     assert len(claimed) == len(set(claimed))  # nobody claimed a URL twice
     assert set(claimed) == ids  # and together they claimed all of them
+
+
+def test_a_running_batch_keeps_its_lease(settings):
+    from attribution.linkcheck.scheduler import LeaseKeeper
+
+    settings.LINKCHECK_LEASE_SECONDS = 600
+    source = DueSourceFactory()
+    (batch,) = claim_due_batches()
+    with time_machine.travel(timezone.now() + dt.timedelta(seconds=500)):
+        assert LeaseKeeper(batch).extend() == 1
+    with time_machine.travel(timezone.now() + dt.timedelta(seconds=700)):
+        assert claim_due_batches() == []  # without the renewal it would be handed out again
+    source.refresh_from_db()
+    assert source.lease_token == batch.token
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_slow_batch_is_not_handed_to_a_second_worker(postgres, settings, server, loopback_settings):
+    import threading
+    import time
+
+    from django.db import connections
+
+    settings.LINKCHECK_LEASE_SECONDS = 1
+    settings.LINKCHECK_TOTAL_TIMEOUT = 10
+    server.slow_seconds = 1.0  # HEAD and GET: about 2 s, twice the lease
+    DueSourceFactory(url_as_cited=server.url("/slow-story?lease"))
+    (batch,) = claim_due_batches()
+
+    def work():
+        try:
+            run_batch(batch.token, batch.source_ids)
+        finally:
+            connections.close_all()
+
+    worker = threading.Thread(target=work)
+    worker.start()
+    time.sleep(1.5)  # real time: another process would tick now, past the original lease
+    stolen = claim_due_batches()
+    worker.join(30)
+    assert stolen == []
+    assert LinkCheck.objects.count() == 1
