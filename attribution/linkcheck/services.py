@@ -39,7 +39,6 @@ STATE_FIELDS = [
     "lease_expires_at",
     "override",
     "override_status",
-    "archive_url",
 ]
 
 
