@@ -31,8 +31,9 @@ BROWSER_HEADERS = {
     "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
     "Accept-Language": "en-GB,en;q=0.9",
 }
-# HEAD is enough when it answers one of these plainly; anything else is doubt and gets a GET.
-HEAD_IS_ENOUGH = {404, 410, 429, 503} | REDIRECT_STATUSES
+# HEAD is enough when it answers one of these plainly; anything else is doubt and gets a GET. A 404 or
+# 410 is confirmed by GET too: some servers mishandle HEAD, and a wrong "not found" leads towards "dead".
+HEAD_IS_ENOUGH = {429, 503} | REDIRECT_STATUSES
 MAX_PAUSE_SECONDS = 24 * 3600
 
 

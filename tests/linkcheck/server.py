@@ -111,6 +111,12 @@ def build_routes(server: "LinkServer") -> web.RouteTableDef:
             return web.Response(status=405)
         return html("Story that refuses HEAD")
 
+    @routes.route("*", "/head-404")
+    async def head_404(request):
+        if request.method == "HEAD":
+            return web.Response(status=404)
+        return html("Story whose server mishandles HEAD")
+
     @routes.route("*", "/cloudflare")
     async def cloudflare(request):
         return html("Just a moment...", status=403, **{"cf-mitigated": "challenge", "Server": "cloudflare"})

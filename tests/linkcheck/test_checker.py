@@ -24,6 +24,7 @@ def check(server, path, config, **kwargs):
         ("/busy", c.SOFT_FAILURE, 503, "http_5xx"),
         ("/too-many", c.RATE_LIMITED, 429, "rate_limited"),
         ("/no-head", c.OK, 200, ""),
+        ("/head-404", c.OK, 200, ""),
         ("/cloudflare", c.BLOCKED, 403, "bot_wall"),
         ("/linkedin", c.BLOCKED, 999, "bot_wall"),
         ("/always-403", c.BLOCKED, 403, "bot_wall"),
