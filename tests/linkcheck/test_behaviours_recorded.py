@@ -1,0 +1,64 @@
+"""Every behaviour of the local server, through the batch service: the SourceURL status and failure kind stored."""
+
+import pytest
+
+from attribution.linkcheck.services import run_batch
+from attribution.models import LinkCheck
+from tests.linkcheck.factories import DueSourceFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("path", "status", "failure_kind"),
+    [
+        ("/story", "ok", ""),
+        ("/moved-301", "redirected", ""),
+        ("/moved-308", "redirected", ""),
+        ("/temp-1", "ok", ""),
+        ("/loop-a", "failing", "too_many_redirects"),
+        ("/missing", "failing", "http_4xx"),
+        ("/gone", "failing", "http_4xx"),
+        ("/broken", "failing", "http_5xx"),
+        ("/busy", "failing", "http_5xx"),
+        ("/too-many", "failing", "rate_limited"),
+        ("/no-head", "ok", ""),
+        ("/cloudflare", "blocked", "bot_wall"),
+        ("/linkedin", "blocked", "bot_wall"),
+        ("/browsers-only", "ok", ""),
+        ("/news/2019/old-story", "failing", "soft_404"),
+        ("/soft-title", "failing", "soft_404"),
+        ("/slow-drip", "failing", "timeout"),
+        ("/endless", "ok", ""),
+    ],
+)
+def test_each_behaviour_is_stored_with_its_status_and_kind(server, loopback_settings, path, status, failure_kind):
+    source = DueSourceFactory(url_as_cited=server.url(path))
+    run_batch(None, [source.pk])
+    source.refresh_from_db()
+    assert (source.status, source.failure_kind) == (status, failure_kind)
+    assert LinkCheck.objects.get(source_url=source).status == status
+
+
+@pytest.mark.parametrize(
+    ("url", "status", "failure_kind"),
+    [
+        ("http://127.0.0.1:{refused_port}/story", "failing", "refused"),
+        ("https://127.0.0.1:{tls_port}/story", "failing", "tls"),
+        ("https://no-such-outlet.invalid/story", "failing", "dns"),
+    ],
+)
+def test_network_failures_are_stored(server, loopback_settings, url, status, failure_kind):
+    source = DueSourceFactory(url_as_cited=url.format(refused_port=server.refused_port, tls_port=server.tls_port))
+    run_batch(None, [source.pk])
+    source.refresh_from_db()
+    assert (source.status, source.failure_kind) == (status, failure_kind)
+
+
+def test_a_private_address_is_stored_as_invalid(server, settings):
+    settings.LINKCHECK_ALLOW_PRIVATE_HOSTS = False
+    source = DueSourceFactory(url_as_cited=f"http://2130706433:{server.port}/story")
+    run_batch(None, [source.pk])
+    source.refresh_from_db()
+    assert (source.status, source.failure_kind) == ("invalid", "private_address")
+    assert server.requests == []
