@@ -57,7 +57,7 @@ def create_groups(apps, schema_editor):
     # Permissions are normally created after all migrations; create them now so the groups can hold them.
     for app_label in ("takedowns", "attribution", "auth"):
         config = apps.get_app_config(app_label)
-        config.models_module = True
+        config.models_module = getattr(config, "models_module", None) or True
         create_permissions(config, apps=apps, verbosity=0)
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")

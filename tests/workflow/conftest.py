@@ -1,10 +1,24 @@
 """Named people of the editorial workflow and requests in each state."""
 
+import importlib
+
 import pytest
+from django.apps import apps
 from django.contrib.auth.models import Group
 
 from tests.attribution.factories import ArticleFactory, CitationFactory
 from tests.takedowns.factories import TakedownRequestFactory
+
+
+@pytest.fixture
+def workflow_groups(db):
+    """The Editors and Legal groups and the reply templates, as the migration makes them.
+
+    A transactional test elsewhere in the session flushes the database,
+    migration data included; this puts them back when they are missing.
+    """
+    if not Group.objects.filter(name="Legal").exists():
+        importlib.import_module("takedowns.migrations.0004_workflow_groups").create_groups(apps, None)
 
 
 def _member(django_user_model, username, group):
@@ -17,25 +31,25 @@ def _member(django_user_model, username, group):
 
 
 @pytest.fixture
-def eddie(django_user_model):
+def eddie(django_user_model, workflow_groups):
     """Eddie, in the Editors group: triages, decides attribution, correction and link requests."""
     return _member(django_user_model, "eddie-editor", "Editors")
 
 
 @pytest.fixture
-def erin(django_user_model):
+def erin(django_user_model, workflow_groups):
     """Erin, a second editor (the other hand in the double click)."""
     return _member(django_user_model, "erin-editor", "Editors")
 
 
 @pytest.fixture
-def lena(django_user_model):
+def lena(django_user_model, workflow_groups):
     """Lena, in the Legal group: also decides removal, copyright and privacy requests, and reinstates."""
     return _member(django_user_model, "lena-legal", "Legal")
 
 
 @pytest.fixture
-def stan(django_user_model):
+def stan(django_user_model, workflow_groups):
     """Stan, staff in neither group: must see nothing of requests."""
     return _member(django_user_model, "stan-staff", None)
 

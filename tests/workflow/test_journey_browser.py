@@ -12,8 +12,8 @@ from takedowns.sla import due_dates
 from tests.attribution.factories import ArticleFactory, CitationFactory
 from tests.takedowns.factories import TakedownRequestFactory
 
-# serialized_rollback: the live server needs committed data, and the groups the migrations made must survive the flush.
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+# The live server needs committed data; the workflow_groups fixture restores what an earlier flush removed.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def shot(page, artifacts_dir, name):
@@ -48,7 +48,7 @@ def run_action(page, action, note=None, **selects):
 
 
 def test_editor_asks_requester_answers_legal_removes(
-    page, browser, live_server, artifacts_dir, django_user_model, mailoutbox, settings
+    page, browser, live_server, artifacts_dir, django_user_model, mailoutbox, settings, workflow_groups
 ):
     settings.TAKEDOWNS_STATUS_URL_BASE = live_server.url
     person(django_user_model, "eddie-editor", "Editors")

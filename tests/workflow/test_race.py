@@ -31,7 +31,7 @@ def test_a_stale_copy_loses_the_take_on_any_database(make_request, eddie, erin):
 
 
 @pytest.mark.django_db
-def test_a_stale_copy_cannot_act_on_the_article_twice(make_request, lena, django_user_model):
+def test_a_stale_copy_cannot_act_on_the_article_twice(make_request, lena, django_user_model, workflow_groups):
     from django.contrib.auth.models import Group
 
     other = django_user_model.objects.create_user("leo-legal", is_staff=True)
@@ -70,7 +70,7 @@ def _race(calls):
     return results.count("ok"), results.count("illegal")
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_editors_clicking_take_at_once_on_postgresql(postgres, make_request, eddie, erin):
     for _round in range(5):
         takedown = make_request(status=Status.SUBMITTED)
@@ -83,7 +83,7 @@ def test_two_editors_clicking_take_at_once_on_postgresql(postgres, make_request,
         assert RequestEvent.objects.filter(request=takedown, kind="status_changed").count() == 1
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_legal_users_removing_at_once_on_postgresql(postgres, make_request, lena, article):
     takedown = perform("accept", make_request(status=Status.IN_REVIEW, remedy="remove_article"), lena)
     copies = [TakedownRequest.objects.get(pk=takedown.pk) for _ in range(3)]
