@@ -4,7 +4,7 @@
         [--postgres postgres://postgres@127.0.0.1:5432/postgres] [--redis redis://127.0.0.1:6379/14]
         [--only checker|e2e|tick] [--tick-rows 1000000]
 
-It starts its own server (bench/linkcheck_server.py) on 127.0.0.1 … 127.0.0.H;
+It starts its own server (bench/support/linkcheck_server.py) on 127.0.0.1 … 127.0.0.H;
 no traffic leaves the machine. URLs mix 60 % pages (HEAD, then GET to read the
 title), 15 % permanent redirects, 15 % 404s and 10 % slow pages (4 L). The
 politeness bound is N·L/(H·C): what one request per URL would take if every
@@ -29,7 +29,7 @@ def bench_urls(n: int, hosts: int, port: int) -> list[str]:
 
 def start_server(args) -> subprocess.Popen:
     server = subprocess.Popen(
-        [sys.executable, str(ROOT / "bench/linkcheck_server.py"), "--hosts", str(args.hosts)]
+        [sys.executable, str(ROOT / "bench/support/linkcheck_server.py"), "--hosts", str(args.hosts)]
         + ["--latency-ms", str(args.latency_ms), "--port", str(args.port), "--slow-factor", str(args.slow_factor)],
         stdout=subprocess.PIPE,
         text=True,

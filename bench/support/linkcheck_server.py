@@ -1,6 +1,6 @@
 """The benchmark's loopback web server: H hosts (127.0.0.1 … 127.0.0.H), each answering after L ms.
 
-    python bench/linkcheck_server.py --hosts 50 --latency-ms 50 --port 18080
+    python bench/support/linkcheck_server.py --hosts 50 --latency-ms 50 --port 18080
 
 A bare asyncio protocol rather than a framework, so the server is not what
 the benchmark measures. Paths: /ok/N (an HTML page), /moved/N (301 to /ok/N),
