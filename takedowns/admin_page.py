@@ -37,7 +37,7 @@ def _assignees():
     return list(User.objects.filter(in_groups, is_active=True).distinct().order_by("username"))
 
 
-def _actions(request, takedown, articles):
+def _actions(request, takedown):
     names = workflow.allowed_actions(takedown, request.user)
     if not names:
         return []
@@ -72,7 +72,7 @@ def request_page_context(request, takedown: TakedownRequest) -> dict:
         "preview_articles": articles,
         "can_triage": can_triage,
         "next_due": next_due(takedown),
-        "workflow_actions": _actions(request, takedown, articles),
+        "workflow_actions": _actions(request, takedown),
     }
     if can_triage:
         context["attachments"] = list(Attachment.objects.filter(request=takedown).order_by("created_at", "id"))
