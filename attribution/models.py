@@ -120,6 +120,10 @@ class SourceURL(models.Model):
             models.Index(fields=["next_check_at"], name="sourceurl_next_check"),
             # Admin/API filters and the admin index counts by status.
             models.Index(fields=["status"], name="sourceurl_status"),
+            # The tick: hosts with a batch in flight (WHERE lease_expires_at > now); only leased rows are indexed.
+            models.Index(
+                fields=["lease_expires_at"], name="sourceurl_lease", condition=models.Q(lease_expires_at__isnull=False)
+            ),
             # The digest: links that became dead or redirected since the last one.
             models.Index(fields=["became_dead_at"], name="sourceurl_became_dead"),
             models.Index(fields=["became_redirected_at"], name="sourceurl_became_redirected"),

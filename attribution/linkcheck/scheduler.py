@@ -8,8 +8,9 @@ the next tick hands them to someone else. Recording a result requires the
 token, so a late or repeated batch cannot write twice.
 
 The tick's cost depends on how many URLs are due (bounded by the batch size and
-batches per tick), never on how many exist: one indexed range scan with a
-LIMIT, then one UPDATE and one SELECT per batch.
+batches per tick), never on how many exist: a look-up of hosts with a batch in
+flight, one indexed range scan with a LIMIT, then one UPDATE and one SELECT per
+batch.
 """
 
 import secrets
@@ -41,8 +42,13 @@ def claim_due_batches(*, now=None, batch_size: int | None = None, max_batches: i
         # queueing behind them; the conditional UPDATE is still the guard.
         due = due.select_for_update(skip_locked=True)
     batches = []
+    wanted = batch_size * max_batches
     with transaction.atomic():
-        rows = list(due.values_list("id", "host")[: batch_size * max_batches])
+        # Hosts a running batch is already checking are left for a later tick,
+        # so two batches do not hit one host at once. A wider window (bounded,
+        # so the cost stays independent of the table's size) finds other hosts.
+        busy = set(SourceURL.objects.filter(lease_expires_at__gt=now).values_list("host", flat=True).distinct())
+        rows = [row for row in due.values_list("id", "host")[: wanted * 4] if row[1] not in busy][:wanted]
         # Per-host limits are enforced inside a batch; cutting batches along
         # host lines keeps a host's URLs in one batch (two at a boundary), so
         # parallel workers do not multiply the load on any one site.

@@ -77,12 +77,15 @@ def test_the_tick_query_count_does_not_depend_on_the_total(settings, django_asse
     OkSourceFactory.create_batch(5)
     with CaptureQueriesContext(connection) as small:
         claim_due_batches(max_batches=2)
-    SourceURL.objects.update(next_check_at=timezone.now() - dt.timedelta(minutes=1))
+    # Everything due again and no batch in flight, now among many more URLs that are not due.
+    SourceURL.objects.update(
+        next_check_at=timezone.now() - dt.timedelta(minutes=1), lease_token="", lease_expires_at=None
+    )
     OkSourceFactory.create_batch(200)
     with CaptureQueriesContext(connection) as large:
         claim_due_batches(max_batches=2)
-    # One select of due ids, then an UPDATE and a SELECT per batch (plus savepoints).
-    assert len(large.captured_queries) == len(small.captured_queries)
+    # Busy hosts, due ids, then an UPDATE and a SELECT per batch (plus savepoints).
+    assert len(large.captured_queries) == len(small.captured_queries) == 8
 
 
 def test_the_tick_uses_the_next_check_index():
@@ -196,3 +199,14 @@ def test_a_slow_batch_is_not_handed_to_a_second_worker(postgres, settings, serve
     worker.join(30)
     assert stolen == []
     assert LinkCheck.objects.count() == 1
+
+
+def test_a_host_with_a_batch_in_flight_waits_for_a_later_tick(settings):
+    settings.LINKCHECK_BATCH_SIZE = 2
+    DueSourceFactory(url_as_cited="https://alpha.example/1")
+    (running,) = claim_due_batches(max_batches=1)
+    later_alpha = DueSourceFactory(url_as_cited="https://alpha.example/2")
+    beta = DueSourceFactory(url_as_cited="https://beta.example/1")
+    assert [b.source_ids for b in claim_due_batches()] == [[beta.pk]]
+    record_check_results({running.source_ids[0]: CheckResult("x", c.OK, http_status=200)}, token=running.token)
+    assert [b.source_ids for b in claim_due_batches()] == [[later_alpha.pk]]
