@@ -133,7 +133,7 @@ def _send_digest(recipients: list[str], requests, *, assigned: bool) -> int:
     return 1
 
 
-def purge_closed_requests(*, now=None, limit: int = 500) -> int:
+def purge_closed_requests(*, now=None, limit: int = 5000) -> int:
     """Anonymise requests closed more than TAKEDOWNS_RETENTION_DAYS ago; returns how many. Idempotent.
 
     Purges the requester's contact details, the IP hash, the attachments

@@ -143,3 +143,38 @@ def test_the_beat_schedule_runs_the_jobs(settings):
     app.loader.import_default_modules()  # what a worker and beat do at start-up
     for name in ("takedowns-withdraw-silent", "takedowns-overdue-digest", "takedowns-retention-purge"):
         assert settings.CELERY_BEAT_SCHEDULE[name]["task"] in app.tasks
+
+
+def test_the_in_process_runner_of_make_run_knows_every_periodic_task():
+    """Without a broker, `manage.py serve` runs the beat schedule itself; each task must be registered by then.
+
+    A fresh interpreter, because this test process has imported the task modules already.
+    """
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = (
+        "import django, threading; django.setup()\n"
+        "from django.conf import settings\n"
+        "from attribution.management.commands import serve\n"
+        "from config.celery import app\n"
+        "stopped = threading.Event(); stopped.set()\n"
+        "serve.run_periodic_jobs_forever(stopped)\n"
+        "print(sorted(e['task'] for e in settings.CELERY_BEAT_SCHEDULE.values() if e['task'] not in app.tasks))\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=root,
+        env={
+            "PATH": "/usr/bin:/bin",
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "CITEWATCH_VAR_DIR": str(root / "var"),
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "[]"

@@ -27,6 +27,8 @@ TICK_SECONDS = 5
 
 def run_periodic_jobs_forever(stop: threading.Event) -> None:
     """Run each CELERY_BEAT_SCHEDULE entry in-process when it is due, as beat would."""
+    # Register every task module (tasks.py of each app, CELERY_IMPORTS) as a worker does at start-up.
+    app.loader.import_default_modules()
     schedules = {name: maybe_schedule(entry["schedule"]) for name, entry in settings.CELERY_BEAT_SCHEDULE.items()}
     last_run = dict.fromkeys(schedules, timezone.now())
     while not stop.wait(TICK_SECONDS):
