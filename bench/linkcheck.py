@@ -169,7 +169,7 @@ def tick(args) -> None:
             claimed = [pk for b in batches for pk in b.source_ids]
             with connection.cursor() as cursor:  # put them back for the next run
                 cursor.execute(
-                    "UPDATE attribution_sourceurl SET next_check_at = now() - interval '1 hour', lease_token = '' "
+                    "UPDATE attribution_sourceurl SET next_check_at = now() - interval '1 hour', lease_token = '', lease_expires_at = NULL "
                     "WHERE id = ANY(%s)",
                     [claimed],
                 )
