@@ -33,8 +33,6 @@ REINSTATE = "takedowns.reinstate_request"
 # Requests only Legal may decide (the issue's "removal, copyright and privacy").
 LEGAL_TYPES = frozenset({RequestType.COPYRIGHT, RequestType.PRIVACY})
 
-__all__ = ["IllegalTransition", "NotAllowed", "ACTIONS", "allowed_actions"]
-
 
 class NotAllowed(PermissionDenied):
     """The actor may not perform this action on this request."""
@@ -143,6 +141,7 @@ def _internal_note(takedown: TakedownRequest, actor, internal_note: str) -> None
         record_event(takedown, kind=RequestEvent.Kind.NOTE, actor=actor, note=internal_note.strip())
 
 
+@transaction.atomic
 def _move(takedown, action, *, actor, to_status, note="", internal_note="", updates=None, from_statuses=None):
     """The common path: permission, guarded transition with the public note, optional internal note."""
     require_permission(actor, action, takedown, (updates or {}).get("outcome", ""))
