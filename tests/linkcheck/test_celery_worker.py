@@ -7,6 +7,7 @@ CI=true these fail (never skip) when Redis or PostgreSQL is missing.
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -33,8 +34,11 @@ LINKCHECK_REDIS_DB = 14
 
 
 @pytest.fixture
-def broker(redis_url, postgres):
+def broker(redis_url, postgres, monkeypatch):
     url = redis_url.rsplit("/", 1)[0] + f"/{LINKCHECK_REDIS_DB}"
+    # Celery reads CELERY_BROKER_URL from the environment in preference to
+    # Celery(broker=...), so this process must export the URL the worker uses.
+    monkeypatch.setenv("CELERY_BROKER_URL", url)
     redis.Redis.from_url(url).flushdb()
     yield url
     redis.Redis.from_url(url).flushdb()
@@ -54,13 +58,18 @@ def start_worker(broker):
             "LINKCHECK_PER_HOST_INTERVAL_MS": "0",
         }
         env |= {key: str(value) for key, value in settings.items()}
+        name = f"linkcheck-{uuid.uuid4().hex[:8]}@{socket.gethostname()}"
         worker = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", "celery,linkcheck", "--pool", "solo"]
-            + ["--without-mingle", "--without-gossip", "-n", f"linkcheck-{uuid.uuid4().hex[:8]}@%h", "-l", "WARNING"],
+            + ["--without-mingle", "--without-gossip", "-n", name, "-l", "WARNING"],
             cwd=ROOT,
             env=env,
         )
         started.append(worker)
+        # Redis drops a message sent to a queue nobody has bound yet (the broker
+        # was just flushed), so wait until this worker answers before ticking.
+        with Celery(broker=broker) as control:
+            wait_for(lambda: control.control.ping(destination=[name], timeout=0.5), what=f"worker {name} to start")
         return worker
 
     yield start
