@@ -17,8 +17,11 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def broker_down():
+def broker_down(monkeypatch):
     """A real, unreachable broker on 127.0.0.1 (nothing listens on port 9): publishing fails as in an outage."""
+    # Celery reads CELERY_BROKER_URL from the environment before conf.broker_url;
+    # under CI it names a live Redis, which would quietly accept the message.
+    monkeypatch.setenv("CELERY_BROKER_URL", "redis://127.0.0.1:9/13")
     conf = celery_app.conf
     saved = (conf.task_always_eager, conf.broker_url, conf.broker_connection_retry, conf.broker_connection_max_retries)
     saved_options = conf.broker_transport_options
