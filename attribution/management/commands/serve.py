@@ -63,6 +63,9 @@ class Command(BaseCommand):
             celery = [sys.executable, "-m", "celery", "-A", "config"]
             children.append(subprocess.Popen([*celery, "worker", "-Q", "celery,linkcheck", "--loglevel", "INFO"]))
             children.append(subprocess.Popen([*celery, "beat", "--loglevel", "INFO"]))
+        # Ctrl-C reaches the whole process group, but a supervisor's SIGTERM
+        # reaches only us: turn it into an exit so the children are stopped too.
+        signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
         try:
             call_command("runserver", f"{options['addr']}:{options['port']}", use_reloader=False)
         finally:
