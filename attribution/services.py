@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import DataError, IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -76,14 +76,14 @@ def import_articles(
         try:
             with transaction.atomic():
                 outcomes = _import_batch(batch)
-        except IntegrityError:
+        except (IntegrityError, DataError):
             logger.warning("import batch failed; retrying its %d articles one by one", len(batch), exc_info=True)
             outcomes = []
             for item in batch:
                 try:
                     with transaction.atomic():
                         outcomes += _import_batch([item])
-                except IntegrityError as exc:
+                except (IntegrityError, DataError) as exc:
                     summary.fail(f"{item.origin or item.resolved_slug()}: {_('could not be saved')} ({exc})")
         for outcome in outcomes:
             summary.count(outcome)

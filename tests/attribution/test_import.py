@@ -180,3 +180,25 @@ def test_the_rendered_format_imports(tmp_path):
     (tmp_path / "r.txt").write_text(render_article(data))
     run(tmp_path)
     assert Article.objects.get().citations.get().source_url.url == WIRE
+
+
+def test_a_failing_batch_is_retried_one_by_one_so_only_the_bad_article_fails(monkeypatch):
+    from django.db import IntegrityError
+
+    from attribution import services
+
+    real_import_batch = services._import_batch
+
+    def import_batch(batch):
+        # As if a concurrent import had just taken the slug "clash".
+        if any(item.resolved_slug() == "clash" for item in batch):
+            raise IntegrityError("duplicate key value violates unique constraint")
+        return real_import_batch(batch)
+
+    monkeypatch.setattr(services, "_import_batch", import_batch)
+    good = ArticleInput(headline="Fine", published_on=dt.date(2026, 1, 1), body="ok", origin="a.txt")
+    bad = ArticleInput(headline="Clash", published_on=dt.date(2026, 1, 1), body="x", origin="b.txt")
+    summary = import_articles([good, bad])
+    assert (summary.created, summary.failed) == (1, 1)
+    assert summary.errors[0].startswith("b.txt: could not be saved")
+    assert list(Article.objects.values_list("slug", flat=True)) == ["fine"]
