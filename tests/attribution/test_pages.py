@@ -93,3 +93,8 @@ def test_page_query_counts_do_not_grow_with_sources_or_articles(client):
     for _ in range(30):
         article_with_sources(3)
     assert _queries(client, "/") == few
+
+
+def test_every_public_page_links_to_the_articles_and_the_transparency_report(client):
+    html = client.get("/").content.decode()
+    assert 'href="/transparency/"' in html and 'href="/"' in html
