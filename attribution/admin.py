@@ -185,30 +185,6 @@ class SourceURLAdmin(admin.ModelAdmin):
     list_filter = ["status", "failure_kind", "override", HostFilter, ("publisher", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["url", "url_as_cited", "host"]
     list_select_related = ["publisher"]
-    readonly_fields = [
-        "url",
-        "url_hash",
-        "url_as_cited",
-        "host",
-        "is_valid",
-        "invalid_reason",
-        "is_homepage",
-        "created_at",
-        "link_status",
-        "http_status",
-        "failure_kind",
-        "final_url",
-        "redirect_chain",
-        "failing_since",
-        "consecutive_failures",
-        "last_success_at",
-        "last_checked_at",
-        "next_check_at",
-        "override",
-        "override_by",
-        "override_at",
-        "archive_url",
-    ]
     fieldsets = [
         (None, {"fields": ["url", "url_as_cited", "host", "publisher", "is_valid", "invalid_reason", "is_homepage"]}),
         (
@@ -232,6 +208,8 @@ class SourceURLAdmin(admin.ModelAdmin):
         (_("Editorial override"), {"fields": ["override", "override_by", "override_at"]}),
         (None, {"fields": ["url_hash", "created_at"]}),
     ]
+    # Everything shown is computed by the import or the checker; only the publisher is an editor's call.
+    readonly_fields = [name for _title, options in fieldsets for name in options["fields"] if name != "publisher"]
     autocomplete_fields = ["publisher"]
     inlines = [LinkCheckInline]
     actions = ["check_now", "mark_ignored", "mark_verified_ok", "clear_override"]
