@@ -69,7 +69,7 @@ def checker_alone(args, bound: float) -> None:
         per_host_concurrency=args.concurrency,
         per_host_interval=args.interval_ms / 1000,
         total_timeout=30,
-        read_titles=not args.no_titles,
+        read_titles=args.read_titles,
     )
     started = time.perf_counter()
     results = check_urls(urls, config=config)
@@ -213,7 +213,9 @@ def main() -> None:
     parser.add_argument("--postgres", default="postgres://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/14")
     parser.add_argument("--tick-rows", type=int, default=1_000_000)
-    parser.add_argument("--no-titles", action="store_true", help="LINKCHECK_READ_TITLES=false: HEAD alone for pages")
+    parser.add_argument(
+        "--read-titles", choices=["auto", "always", "never"], default="auto", help="LINKCHECK_READ_TITLES"
+    )
     parser.add_argument("--only", choices=["checker", "e2e", "tick"])
     parser.add_argument("--child", choices=["checker", "e2e", "tick"], help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -226,9 +228,7 @@ def main() -> None:
         }[args.child]()
         return
     # Each part runs in a child process of its own, so its peak RSS and settings are its own.
-    passthrough = [
-        f"--{k.replace('_', '-')}={v}" for k, v in vars(args).items() if k not in ("only", "child", "no_titles")
-    ] + (["--no-titles"] if args.no_titles else [])
+    passthrough = [f"--{k.replace('_', '-')}={v}" for k, v in vars(args).items() if k not in ("only", "child")]
     db_url = fresh_database(args.postgres, "citewatch_bench_linkcheck")
     env = os.environ | {
         "DJANGO_SETTINGS_MODULE": "config.settings",
@@ -240,7 +240,7 @@ def main() -> None:
         "LINKCHECK_PER_HOST_CONCURRENCY": str(args.concurrency),
         "LINKCHECK_PER_HOST_INTERVAL_MS": str(args.interval_ms),
         "LINKCHECK_TOTAL_TIMEOUT": "30",
-        "LINKCHECK_READ_TITLES": "false" if args.no_titles else "true",
+        "LINKCHECK_READ_TITLES": args.read_titles,
         # One tick claims everything, as one batch per worker process.
         "LINKCHECK_BATCH_SIZE": str(-(-args.urls // args.workers)),
         "LINKCHECK_MAX_BATCHES_PER_TICK": str(args.workers),

@@ -10,7 +10,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env_bool, env_float, env_int, env_list, env_str
+from config.env import env_bool, env_choice, env_float, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -260,9 +260,11 @@ LINKCHECK_CONNECT_TIMEOUT = env_float("LINKCHECK_CONNECT_TIMEOUT", 5.0, minimum=
 LINKCHECK_TOTAL_TIMEOUT = env_float("LINKCHECK_TOTAL_TIMEOUT", 20.0, minimum=0.5)
 LINKCHECK_MAX_BODY_BYTES = env_int("LINKCHECK_MAX_BODY_BYTES", 256 * 1024, minimum=1024)
 LINKCHECK_MAX_REDIRECTS = env_int("LINKCHECK_MAX_REDIRECTS", 10, minimum=1)
-# GET each HTML page after its HEAD to read the title ("Page not found" soft 404s).
-# Off halves the requests per page, at the cost of that one soft-404 signal.
-LINKCHECK_READ_TITLES = env_bool("LINKCHECK_READ_TITLES", True)
+# When to GET an HTML page after a HEAD that said 200, to read its title ("Page not found" soft 404s).
+# "auto": only on sites that answer a made-up address with a page instead of a 404 (one HEAD per
+# site and run finds out), since those are the sites whose missing pages look like working ones.
+# "always": every HTML page (two requests per page). "never": HEAD alone.
+LINKCHECK_READ_TITLES = env_choice("LINKCHECK_READ_TITLES", "auto", ("auto", "always", "never"))
 # The dead rule: this many consecutive hard failures spanning at least this long.
 LINKCHECK_DEAD_AFTER_FAILURES = env_int("LINKCHECK_DEAD_AFTER_FAILURES", 3, minimum=1)
 LINKCHECK_DEAD_AFTER_HOURS = env_int("LINKCHECK_DEAD_AFTER_HOURS", 72, minimum=0)

@@ -7,14 +7,17 @@ from django.core.exceptions import ImproperlyConfigured
 
 from attribution.management.commands import serve
 from config.celery import app
-from config.env import env_bool, env_int, env_list
+from config.env import env_bool, env_choice, env_int, env_list
 
 
 def test_env_readers_parse_good_values(monkeypatch):
     monkeypatch.setenv("CW_FLAG", "Yes")
     monkeypatch.setenv("CW_NUMBER", " 42 ")
     monkeypatch.setenv("CW_LIST", "a, b,,c ")
+    monkeypatch.setenv("CW_MODE", " Always ")
     assert env_bool("CW_FLAG") is True
+    assert env_choice("CW_MODE", "auto", ("auto", "always", "never")) == "always"
+    assert env_choice("CW_UNSET", "auto", ("auto", "always")) == "auto"
     assert env_int("CW_NUMBER", 1) == 42
     assert env_list("CW_LIST") == ["a", "b", "c"]
     assert env_int("CW_UNSET", 7) == 7
@@ -26,6 +29,7 @@ def test_env_readers_parse_good_values(monkeypatch):
         (lambda: env_bool("CW_BAD"), "maybe", "CW_BAD='maybe': expected one of true/false"),
         (lambda: env_int("CW_BAD", 1), "three", "CW_BAD='three': expected a whole number"),
         (lambda: env_int("CW_BAD", 1, minimum=1), "0", "CW_BAD=0: must be at least 1"),
+        (lambda: env_choice("CW_BAD", "auto", ("auto", "never")), "true", "CW_BAD='true': expected one of auto, never"),
     ],
 )
 def test_env_readers_name_the_variable_on_bad_values(monkeypatch, reader, value, message):

@@ -7,11 +7,14 @@ synchronous entry point for tasks and commands.
 
 import asyncio
 import logging
+import secrets
 import socket
 import ssl
 import time
+from collections import defaultdict, deque
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 import aiohttp
 from django.conf import settings
@@ -31,9 +34,11 @@ BROWSER_HEADERS = {
     "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
     "Accept-Language": "en-GB,en;q=0.9",
 }
-# HEAD is enough when it answers one of these plainly; anything else is doubt and gets a GET. A 404 or
-# 410 is confirmed by GET too: some servers mishandle HEAD, and a wrong "not found" leads towards "dead".
+# HEAD is enough when it answers one of these plainly; anything else (400, 403, 405, 501, 5xx...) is
+# doubt and gets a GET. 2xx and 404/410 answers are judged case by case in ``_head_is_enough``.
 HEAD_IS_ENOUGH = {429, 503} | REDIRECT_STATUSES
+NOT_FOUND_STATUSES = {404, 410}
+READ_TITLES_CHOICES = ("auto", "always", "never")
 MAX_PAUSE_SECONDS = 24 * 3600
 
 
@@ -63,7 +68,7 @@ class CheckerConfig:
     max_retry_after: float
     user_agent: str
     private_hosts_allowed: frozenset = frozenset()
-    read_titles: bool = True
+    read_titles: str = "auto"
 
     @classmethod
     def from_settings(cls, **overrides) -> "CheckerConfig":
@@ -81,6 +86,16 @@ class CheckerConfig:
             "read_titles": settings.LINKCHECK_READ_TITLES,
         }
         return cls(**(values | overrides))
+
+
+@dataclass
+class _Site:
+    """What one run has learnt about a site (scheme, host and port)."""
+
+    # HEAD has answered 2xx here, so a HEAD 404 is the site's word and not a HEAD it mishandles.
+    head_works: bool = False
+    # Does the site answer a made-up address with a 404/410? Started by the first page that needs to know.
+    probe: asyncio.Task | None = None
 
 
 @dataclass
@@ -114,19 +129,43 @@ class LinkChecker:
         self.config = config or CheckerConfig.from_settings()
         self.resolver = resolver
         self.ssl_context = ssl_context
+        self._sites: dict[tuple, _Site] = {}
 
-    async def check_all(self, urls: list[str]) -> dict[str, CheckResult]:
-        """Check each distinct URL once (fragments ignored). Returns results keyed by the URLs as given."""
+    async def check_all(self, urls: list[str], *, failing: frozenset[str] = frozenset()) -> dict[str, CheckResult]:
+        """Check each distinct URL once (fragments ignored). Returns results keyed by the URLs as given.
+
+        ``failing`` holds URLs already failing: this check may be the one that
+        makes them dead, so a "not found" from HEAD is always confirmed by GET.
+        """
         distinct = {url: _without_fragment(url) for url in urls}
+        failing = frozenset(_without_fragment(url) for url in failing)
         gates = HostGates(
             concurrency=self.config.per_host_concurrency,
             interval=self.config.per_host_interval,
             max_wait=self.config.max_retry_after,
         )
+        self._sites = {}
+        # One queue per host, worked by as many coroutines as the host may have requests in flight:
+        # a few hundred tasks instead of one per URL, each starting its next check the moment it is free.
+        queues: dict[str, deque[str]] = defaultdict(deque)
+        for url in dict.fromkeys(distinct.values()):  # in the order given, each once
+            queues[_host_of(url)].append(url)
+        by_target: dict[str, CheckResult] = {}
+
+        async def work(session, queue: deque[str]) -> None:
+            while queue:
+                url = queue.popleft()
+                by_target[url] = await self.check_one(session, gates, url, confirm_not_found=url in failing)
+
         async with self.session() as session:
-            targets = sorted(set(distinct.values()))
-            results = await asyncio.gather(*(self.check_one(session, gates, url) for url in targets))
-        by_target = dict(zip(targets, results, strict=True))
+            await asyncio.gather(
+                *(
+                    work(session, queue)
+                    for queue in queues.values()
+                    for _ in range(min(self.config.per_host_concurrency, len(queue)))
+                )
+            )
+            await self._cancel_probes()
         return {url: by_target[target] for url, target in distinct.items()}
 
     def session(self) -> aiohttp.ClientSession:
@@ -149,10 +188,11 @@ class LinkChecker:
             cookie_jar=aiohttp.DummyCookieJar(),
         )
 
-    async def check_one(self, session, gates: HostGates, url: str) -> CheckResult:
+    async def check_one(self, session, gates: HostGates, url: str, *, confirm_not_found: bool = False) -> CheckResult:
         started = time.monotonic()
         try:
-            result = await self._follow(session, gates, check_url(url, allow_private=self.config.allow_private))
+            target = check_url(url, allow_private=self.config.allow_private)
+            result = await self._follow(session, gates, target, confirm_not_found)
         except RefusedURL as refused:
             outcome = c.HARD_FAILURE if refused.kind == "dns" else c.INVALID
             result = CheckResult(url, outcome, failure_kind=refused.kind, detail=str(refused))
@@ -172,13 +212,13 @@ class LinkChecker:
         result.elapsed_ms = int((time.monotonic() - started) * 1000)
         return result
 
-    async def _follow(self, session, gates: HostGates, url: URL) -> CheckResult:
+    async def _follow(self, session, gates: HostGates, url: URL, confirm_not_found: bool) -> CheckResult:
         budget = _Budget(self.config.total_timeout)
         chain: list[dict] = []
         seen = {str(url)}
         current = url
         for _hop in range(self.config.max_redirects + 1):
-            response = await self._probe(session, gates, current, budget)
+            response = await self._probe(session, gates, current, budget, confirm_not_found)
             location = response.headers.get("Location")
             if response.status not in REDIRECT_STATUSES or not location:
                 return _classify(url, response, chain)
@@ -190,17 +230,52 @@ class LinkChecker:
             seen.add(str(current))
         raise _TooManyRedirects(f"more than {self.config.max_redirects} redirects")
 
-    async def _probe(self, session, gates, url: URL, budget: _Budget) -> _Response:
+    async def _probe(self, session, gates, url: URL, budget: _Budget, confirm_not_found: bool) -> _Response:
         """HEAD, then GET when HEAD leaves doubt (refused, error, or an HTML page whose title we must read)."""
         response = await self._request(session, gates, url, "HEAD", budget)
-        # Reading an HTML page's title (for "Page not found" soft 404s) costs a GET per page.
-        wants_title = self.config.read_titles and _is_html(response)
-        if response.status in HEAD_IS_ENOUGH or (200 <= response.status < 300 and not wants_title):
+        if await self._head_is_enough(session, gates, url, response, confirm_not_found):
             return response
         response = await self._request(session, gates, url, "GET", budget)
         if response.status in (401, 403) and not c.is_bot_wall(response.status, response.headers):
             response = await self._request(session, gates, url, "GET", budget, headers=BROWSER_HEADERS)
         return response
+
+    async def _head_is_enough(self, session, gates, url: URL, response: _Response, confirm_not_found: bool) -> bool:
+        """Whether a HEAD answer can be believed as it stands, or needs a GET to settle it."""
+        site = self._sites.setdefault((url.scheme, url.host, url.port), _Site())
+        if response.status in HEAD_IS_ENOUGH:
+            return True
+        if 200 <= response.status < 300:
+            site.head_works = True
+            if not _is_html(response) or self.config.read_titles == "never":
+                return True
+            # A page's title can only say "Page not found" on a site that serves missing pages as pages.
+            return self.config.read_titles == "auto" and await self._reports_missing_pages(session, gates, url, site)
+        if response.status in NOT_FOUND_STATUSES:
+            # Some servers mishandle HEAD; a "not found" leads towards "dead", so confirm it unless this
+            # site has shown its HEAD works, and always when this check could be the one that makes it dead.
+            return site.head_works and not confirm_not_found
+        return False
+
+    async def _reports_missing_pages(self, session, gates, url: URL, site: _Site) -> bool:
+        """Does the site answer a made-up address beside ``url`` with 404/410? Asked once per site and run."""
+        if site.probe is None:
+            site.probe = asyncio.ensure_future(self._answers_not_found(session, gates, _made_up_neighbour(url)))
+        return await asyncio.shield(site.probe)
+
+    async def _answers_not_found(self, session, gates, made_up: URL) -> bool:
+        try:
+            response = await self._request(session, gates, made_up, "HEAD", _Budget(self.config.total_timeout))
+        except Exception:  # no answer is no evidence: keep reading titles on this site
+            return False
+        return response.status in NOT_FOUND_STATUSES
+
+    async def _cancel_probes(self) -> None:
+        """A probe can outlive its checks (they ended in a deferral or an error); do not leave it running."""
+        pending = [site.probe for site in self._sites.values() if site.probe and not site.probe.done()]
+        for probe in pending:
+            probe.cancel()
+        await asyncio.gather(*pending, return_exceptions=True)
 
     async def _request(self, session, gates, url: URL, method: str, budget: _Budget, headers=None) -> _Response:
         async with gates.request(url.host):
@@ -233,6 +308,23 @@ class LinkChecker:
             if c.has_title_end(bytes(body)):
                 break
         return bytes(body)
+
+
+def _made_up_neighbour(url: URL) -> URL:
+    """An address beside ``url`` that no site has: /news/2024/story → /news/2024/citewatch-5f3a…
+
+    Beside rather than at the root, because sites often route each section on its own.
+    """
+    section = url.raw_path.rstrip("/").rsplit("/", 1)[0]
+    return url.with_path(f"{section}/citewatch-{secrets.token_hex(8)}", encoded=True).with_query(None)
+
+
+def _host_of(url: str) -> str:
+    """The host a URL's check is queued under (the gates, not this, enforce politeness)."""
+    try:
+        return (urlsplit(url).hostname or "").rstrip(".")
+    except ValueError:
+        return ""
 
 
 def _without_fragment(url: str) -> str:
@@ -282,7 +374,17 @@ def _connection_failure(url: str, error: Exception) -> CheckResult:
     return CheckResult(url, c.SOFT_FAILURE, failure_kind="other", detail=f"{type(error).__name__}: {error}"[:300])
 
 
-def check_urls(urls: list[str], *, config: CheckerConfig | None = None, resolver=None, ssl_context=None):
-    """Check URLs synchronously (for tasks and commands). Returns ``{url: CheckResult}``; never raises for a bad URL."""
+def check_urls(
+    urls: list[str],
+    *,
+    failing: frozenset[str] = frozenset(),
+    config: CheckerConfig | None = None,
+    resolver=None,
+    ssl_context=None,
+):
+    """Check URLs synchronously (for tasks and commands). Returns ``{url: CheckResult}``; never raises for a bad URL.
+
+    ``failing``: the URLs among them that are already failing (see ``LinkChecker.check_all``).
+    """
     checker = LinkChecker(config, resolver=resolver, ssl_context=ssl_context)
-    return asyncio.run(checker.check_all(list(urls)))
+    return asyncio.run(checker.check_all(list(urls), failing=frozenset(failing)))

@@ -210,15 +210,19 @@ def run_batch(token: str | None, source_ids: list[int], *, checker_options: dict
     rows = SourceURL.objects.filter(pk__in=source_ids)
     if token is not None:
         rows = rows.filter(lease_token=token)
-    urls = dict(rows.values_list("id", "url"))
-    if not urls:
+    rows = list(rows.values_list("id", "url", "status"))
+    if not rows:
         return 0
+    urls = {pk: url for pk, url, _status in rows}
+    # For these, this check may be the one that makes them dead: the checker confirms a HEAD "not found".
+    failing = frozenset(url for _pk, url, status in rows if status in (Status.FAILING, Status.DEAD))
     started = time.monotonic()
+    options = {"failing": failing, **(checker_options or {})}
     if token is None:
-        checked = check_urls(list(set(urls.values())), **(checker_options or {}))
+        checked = check_urls(list(set(urls.values())), **options)
     else:
         with LeaseKeeper(Batch(token, list(urls))):
-            checked = check_urls(list(set(urls.values())), **(checker_options or {}))
+            checked = check_urls(list(set(urls.values())), **options)
     results = {pk: checked[url] for pk, url in urls.items()}
     checked_at = time.monotonic()
     recorded = record_check_results(results, token=token)

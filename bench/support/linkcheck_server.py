@@ -4,7 +4,8 @@
 
 A bare asyncio protocol rather than a framework, so the server is not what
 the benchmark measures. Paths: /ok/N (an HTML page), /moved/N (301 to /ok/N),
-/missing/N (404) and /slow/N (an HTML page after 4 L, or --slow-factor L).
+/missing/N (404) and /slow/N (an HTML page after 4 L, or --slow-factor L), where N
+is a number; anything else is a 404, as on a site that reports missing pages.
 """
 
 import argparse
@@ -39,7 +40,9 @@ class Handler(asyncio.Protocol):
         if self.transport.is_closing():
             return
         html = b"Content-Type: text/html; charset=utf-8"
-        if kind in (b"ok", b"slow"):
+        if not number.isdigit():
+            data = response(b"404 Not Found", [html], b"<title>Not found</title>", head)
+        elif kind in (b"ok", b"slow"):
             data = response(b"200 OK", [html], PAGE, head)
         elif kind == b"moved":
             data = response(b"301 Moved Permanently", [b"Location: /ok/" + number], b"", head)

@@ -3,6 +3,9 @@
 It runs aiohttp.web on its own event loop in a background thread, records
 every request (method, path, User-Agent) for assertions, and serves HTTPS with
 a self-signed certificate on a second port for the bad-TLS case.
+
+A third port plays a different site: one that serves its "Page not found"
+page with a 200 for any address it does not have, as many news sites do.
 """
 
 import asyncio
@@ -175,11 +178,26 @@ def build_routes(server: "LinkServer") -> web.RouteTableDef:
     return routes
 
 
+def build_soft_404_routes() -> web.RouteTableDef:
+    routes = web.RouteTableDef()
+
+    @routes.route("*", "/story")
+    async def story(request):
+        return html("Cranes return to the harbour")
+
+    @routes.route("*", "/{anything:.*}")
+    async def not_found_as_a_page(request):
+        return html("Page not found | Harbour Gazette")
+
+    return routes
+
+
 @dataclass
 class Request:
     method: str
     path: str
     user_agent: str
+    site: str = "main"
 
 
 @dataclass
@@ -187,6 +205,7 @@ class LinkServer:
     host: str = "127.0.0.1"
     port: int = 0
     tls_port: int = 0
+    soft_404_port: int = 0
     refused_port: int = 0
     retry_after: int = 120
     slow_seconds: float = 1.0
@@ -197,8 +216,16 @@ class LinkServer:
     def url(self, path: str) -> str:
         return f"http://{self.host}:{self.port}{path}"
 
-    def requests_for(self, path: str) -> list[Request]:
-        return [r for r in self.requests if r.path == path]
+    def soft_404_url(self, path: str) -> str:
+        """An address on the site that answers every unknown address with a 200 "Page not found"."""
+        return f"http://{self.host}:{self.soft_404_port}{path}"
+
+    def requests_for(self, path: str, site: str = "main") -> list[Request]:
+        return [r for r in self.requests if r.path == path and r.site == site]
+
+    def made_up_requests(self, site: str = "main") -> list[Request]:
+        """The checker's probes: addresses it invented to see how the site answers a missing page."""
+        return [r for r in self.requests if "/citewatch-" in r.path and r.site == site]
 
     def start(self, cert_dir: Path) -> None:
         self._loop = asyncio.new_event_loop()
@@ -212,12 +239,16 @@ class LinkServer:
     def _run(self, cert_dir: Path, ready: threading.Event) -> None:
         asyncio.set_event_loop(self._loop)
 
-        @web.middleware
-        async def record(request, handler):
-            self.requests.append(Request(request.method, request.path, request.headers.get("User-Agent", "")))
-            return await handler(request)
+        def recorder(site_name: str):
+            @web.middleware
+            async def record(request, handler):
+                user_agent = request.headers.get("User-Agent", "")
+                self.requests.append(Request(request.method, request.path, user_agent, site_name))
+                return await handler(request)
 
-        app = web.Application(middlewares=[record])
+            return record
+
+        app = web.Application(middlewares=[recorder("main")])
         app.add_routes(build_routes(self))
         self._runner = web.AppRunner(app, access_log=None)
         self._loop.run_until_complete(self._runner.setup())
@@ -227,10 +258,17 @@ class LinkServer:
         tls = web.TCPSite(self._runner, self.host, 0, ssl_context=_self_signed(cert_dir))
         self._loop.run_until_complete(tls.start())
         self.tls_port = self._runner.addresses[1][1]
+        soft_app = web.Application(middlewares=[recorder("soft-404")])
+        soft_app.add_routes(build_soft_404_routes())
+        self._soft_runner = web.AppRunner(soft_app, access_log=None)
+        self._loop.run_until_complete(self._soft_runner.setup())
+        self._loop.run_until_complete(web.TCPSite(self._soft_runner, self.host, 0).start())
+        self.soft_404_port = self._soft_runner.addresses[0][1]
         ready.set()
         self._loop.run_forever()
 
     def stop(self) -> None:
+        asyncio.run_coroutine_threadsafe(self._soft_runner.cleanup(), self._loop).result(10)
         asyncio.run_coroutine_threadsafe(self._runner.cleanup(), self._loop).result(10)
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(10)

@@ -27,8 +27,8 @@ pytestmark = pytest.mark.django_db
         ("/linkedin", "blocked", "bot_wall"),
         ("/browsers-only", "ok", ""),
         ("/news/2019/old-story", "failing", "soft_404"),
-        ("/soft-title", "failing", "soft_404"),
-        ("/slow-drip", "failing", "timeout"),
+        # HEAD answers at once; the drip and the endless body are below (a GET reads them).
+        ("/slow-drip", "ok", ""),
         ("/endless", "ok", ""),
     ],
 )
@@ -38,6 +38,35 @@ def test_each_behaviour_is_stored_with_its_status_and_kind(server, loopback_sett
     source.refresh_from_db()
     assert (source.status, source.failure_kind) == (status, failure_kind)
     assert LinkCheck.objects.get(source_url=source).status == status
+
+
+@pytest.mark.parametrize(
+    ("path", "status", "failure_kind"), [("/slow-drip", "failing", "timeout"), ("/endless", "ok", "")]
+)
+def test_bodies_read_by_get_are_bounded_in_time_and_size(server, loopback_settings, path, status, failure_kind):
+    loopback_settings.LINKCHECK_READ_TITLES = "always"
+    loopback_settings.LINKCHECK_MAX_BODY_BYTES = 64 * 1024
+    source = DueSourceFactory(url_as_cited=server.url(path))
+    run_batch(None, [source.pk])
+    source.refresh_from_db()
+    assert (source.status, source.failure_kind) == (status, failure_kind)
+
+
+def test_a_not_found_page_on_a_site_that_serves_missing_pages_is_stored_as_a_soft_404(server, loopback_settings):
+    source = DueSourceFactory(url_as_cited=server.soft_404_url("/news/removed-story"))
+    run_batch(None, [source.pk])
+    source.refresh_from_db()
+    assert (source.status, source.failure_kind, source.http_status) == ("failing", "soft_404", 200)
+
+
+def test_a_failing_link_whose_server_mishandles_head_is_confirmed_by_get_and_recovers(server, loopback_settings):
+    """Even where HEAD has worked on the site, a failing link's HEAD 404 is checked again with GET."""
+    healthy = DueSourceFactory(url_as_cited=server.url("/data.csv"))
+    failing = DueSourceFactory(url_as_cited=server.url("/head-404"), status="failing", consecutive_failures=2)
+    run_batch(None, [healthy.pk, failing.pk])
+    failing.refresh_from_db()
+    assert (failing.status, failing.consecutive_failures) == ("ok", 0)
+    assert [r.method for r in server.requests_for("/head-404")] == ["HEAD", "GET"]
 
 
 @pytest.mark.parametrize(

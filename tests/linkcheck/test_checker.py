@@ -30,7 +30,6 @@ def check(server, path, config, **kwargs):
         ("/always-403", c.BLOCKED, 403, "bot_wall"),
         ("/browsers-only", c.OK, 200, ""),
         ("/news/2019/old-story", c.HARD_FAILURE, 200, "soft_404"),
-        ("/soft-title", c.HARD_FAILURE, 200, "soft_404"),
         ("/loop-a", c.SOFT_FAILURE, None, "too_many_redirects"),
     ],
 )
@@ -89,16 +88,19 @@ def test_the_user_agent_identifies_us_with_a_contact_url(server, loopback_config
 
 
 def test_a_slow_drip_cannot_hold_a_check_past_the_total_timeout(server, loopback_config):
-    result = check(server, "/slow-drip", loopback_config)
+    # The drip is in the body, which only a GET reads: read every title so the page gets one.
+    config = dataclasses.replace(loopback_config, read_titles="always")
+    result = check(server, "/slow-drip", config)
     assert (result.outcome, result.failure_kind) == (c.SOFT_FAILURE, "timeout"), result.detail
     # Generous margin for a loaded machine; without the budget this would run for hours.
     assert result.elapsed_ms < 10_000
 
 
 def test_an_endless_body_is_read_only_up_to_the_cap(server, loopback_config):
-    config = dataclasses.replace(loopback_config, max_body_bytes=64 * 1024)
+    config = dataclasses.replace(loopback_config, max_body_bytes=64 * 1024, read_titles="always")
     result = check(server, "/endless", config)
     assert (result.outcome, result.http_status, result.failure_kind) == (c.OK, 200, "")
+    assert [r.method for r in server.requests_for("/endless")] == ["HEAD", "GET"]
 
 
 def test_a_refused_port_is_a_hard_failure(server, loopback_config):
@@ -140,13 +142,76 @@ def test_each_distinct_url_is_checked_once_fragments_ignored(server, loopback_co
     urls = [server.url("/story"), server.url("/story#para-3"), server.url("/story")]
     results = check_urls(urls, config=loopback_config)
     assert {results[u].outcome for u in urls} == {c.OK}
-    assert [r.method for r in server.requests_for("/story")] == ["HEAD", "GET"]
-
-
-def test_without_title_reading_head_alone_judges_a_page(server, loopback_config):
-    config = dataclasses.replace(loopback_config, read_titles=False)
-    assert check(server, "/story", config).outcome == c.OK
     assert [r.method for r in server.requests_for("/story")] == ["HEAD"]
+
+
+def test_a_page_titled_not_found_is_a_soft_404_on_a_site_that_serves_missing_pages(server, loopback_config):
+    removed, story = server.soft_404_url("/news/removed-story"), server.soft_404_url("/story")
+    results = check_urls([removed, story], config=loopback_config)
+    assert (results[removed].outcome, results[removed].http_status, results[removed].failure_kind) == (
+        c.HARD_FAILURE,
+        200,
+        "soft_404",
+    )
+    assert results[removed].detail == "Page not found | Harbour Gazette"
+    assert results[story].outcome == c.OK
+    # The site answered a made-up address with a page, so its pages' titles are read: HEAD, then GET.
+    assert [r.method for r in server.requests_for("/story", site="soft-404")] == ["HEAD", "GET"]
+    assert [r.method for r in server.made_up_requests(site="soft-404")] == ["HEAD"]
+
+
+def test_a_site_that_answers_missing_pages_with_404_is_judged_by_head_and_asked_once(server, loopback_config):
+    urls = [server.url("/story"), server.url("/"), server.url("/moved-301"), server.url("/temp-1")]
+    results = check_urls(urls, config=loopback_config)
+    assert [results[u].outcome for u in urls] == [c.OK, c.OK, c.REDIRECTED, c.OK]
+    assert {r.method for r in server.requests if r.path in ("/story", "/")} == {"HEAD"}
+    probes = server.made_up_requests()
+    assert len(probes) == 1 and probes[0].method == "HEAD"
+    assert "Citewatch" in probes[0].user_agent  # it identifies itself like every other request
+
+
+def test_read_titles_always_reads_every_html_page(server, loopback_config):
+    config = dataclasses.replace(loopback_config, read_titles="always")
+    result = check(server, "/soft-title", config)
+    assert (result.outcome, result.failure_kind) == (c.HARD_FAILURE, "soft_404")
+    assert [r.method for r in server.requests_for("/soft-title")] == ["HEAD", "GET"]
+    assert server.made_up_requests() == []
+
+
+def test_read_titles_never_judges_pages_by_head_alone(server, loopback_config):
+    config = dataclasses.replace(loopback_config, read_titles="never")
+    url = server.soft_404_url("/news/removed-story")
+    assert check_urls([url], config=config)[url].outcome == c.OK  # the price of "never"
+    assert [r.method for r in server.requests_for("/news/removed-story", site="soft-404")] == ["HEAD"]
+    assert server.made_up_requests(site="soft-404") == []
+
+
+def test_a_head_404_is_believed_once_the_site_has_shown_its_head_works(server, loopback_config):
+    config = dataclasses.replace(loopback_config, per_host_concurrency=1)  # in the order given
+    results = check_urls([server.url("/data.csv"), server.url("/missing")], config=config)
+    assert (results[server.url("/missing")].outcome, results[server.url("/missing")].http_status) == (
+        c.HARD_FAILURE,
+        404,
+    )
+    assert [r.method for r in server.requests_for("/missing")] == ["HEAD"]
+
+
+def test_a_head_404_is_confirmed_by_get_when_the_site_has_not_shown_its_head_works(server, loopback_config):
+    config = dataclasses.replace(loopback_config, per_host_concurrency=1)
+    results = check_urls([server.url("/head-404"), server.url("/data.csv")], config=config)
+    assert results[server.url("/head-404")].outcome == c.OK
+    assert [r.method for r in server.requests_for("/head-404")] == ["HEAD", "GET"]
+
+
+def test_a_head_404_on_a_link_already_failing_is_always_confirmed(server, loopback_config):
+    """This check may be the one that makes the link dead, so HEAD's word is not enough."""
+    config = dataclasses.replace(loopback_config, per_host_concurrency=1)
+    urls = [server.url("/data.csv"), server.url("/head-404"), server.url("/missing")]
+    results = check_urls(urls, config=config, failing={server.url("/head-404"), server.url("/missing")})
+    assert results[server.url("/head-404")].outcome == c.OK
+    assert results[server.url("/missing")].outcome == c.HARD_FAILURE
+    assert [r.method for r in server.requests_for("/head-404")] == ["HEAD", "GET"]
+    assert [r.method for r in server.requests_for("/missing")] == ["HEAD", "GET"]
 
 
 def test_oversized_headers_are_too_large(server, loopback_config):
