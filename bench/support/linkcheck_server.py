@@ -4,7 +4,7 @@
 
 A bare asyncio protocol rather than a framework, so the server is not what
 the benchmark measures. Paths: /ok/N (an HTML page), /moved/N (301 to /ok/N),
-/missing/N (404) and /slow/N (an HTML page after 4 L, or --slow-factor L), where N
+/missing/N (404) and /slow/N (an HTML page after 2 L, or --slow-factor L), where N
 is a number; anything else is a 404, as on a site that reports missing pages.
 """
 
@@ -21,7 +21,7 @@ def response(status: bytes, headers: list[bytes], body: bytes, head: bool) -> by
 
 class Handler(asyncio.Protocol):
     latency = 0.05
-    slow_factor = 4
+    slow_factor = 2
 
     def connection_made(self, transport):
         self.transport, self.buffer = transport, b""
@@ -63,7 +63,7 @@ if __name__ == "__main__":
     parser.add_argument("--hosts", type=int, default=50)
     parser.add_argument("--latency-ms", type=float, default=50)
     parser.add_argument("--port", type=int, default=18080)
-    parser.add_argument("--slow-factor", type=float, default=4, help="/slow/ answers after this many L")
+    parser.add_argument("--slow-factor", type=float, default=2, help="/slow/ answers after this many L")
     args = parser.parse_args()
     Handler.latency = args.latency_ms / 1000
     Handler.slow_factor = args.slow_factor
