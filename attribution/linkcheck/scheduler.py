@@ -7,10 +7,15 @@ worker holding a batch dies, its URLs fall due again when the lease ends and
 the next tick hands them to someone else. Recording a result requires the
 token, so a late or repeated batch cannot write twice.
 
+Each host has at most one batch in flight, across every worker: a tick packs
+whole hosts into batches, gives a host at most one batch, and leaves a host
+whose batch is still running alone. The per-host limits a batch enforces are
+therefore limits on the whole deployment, not on each worker process.
+
 The tick's cost depends on how many URLs are due (bounded by the batch size and
 batches per tick), never on how many exist: a look-up of hosts with a batch in
-flight, one indexed range scan with a LIMIT, then one UPDATE and one SELECT per
-batch.
+flight, one indexed range scan with a LIMIT, one UPDATE and one SELECT per
+batch, and one UPDATE for the URLs it postponed.
 """
 
 import secrets
@@ -23,6 +28,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from attribution.models import SourceURL
+
+# URLs a tick cannot give to a batch (their host is busy) wait this long: until the next tick.
+POSTPONE_SECONDS = 60
 
 
 @dataclass(frozen=True)
@@ -42,22 +50,57 @@ def claim_due_batches(*, now=None, batch_size: int | None = None, max_batches: i
         # queueing behind them; the conditional UPDATE is still the guard.
         due = due.select_for_update(skip_locked=True)
     batches = []
-    wanted = batch_size * max_batches
     with transaction.atomic():
-        # Hosts a running batch is already checking are left for a later tick,
-        # so two batches do not hit one host at once. A wider window (bounded,
-        # so the cost stays independent of the table's size) finds other hosts.
         busy = set(SourceURL.objects.filter(lease_expires_at__gt=now).values_list("host", flat=True).distinct())
-        rows = [row for row in due.values_list("id", "host")[: wanted * 4] if row[1] not in busy][:wanted]
-        # Per-host limits are enforced inside a batch; cutting batches along
-        # host lines keeps a host's URLs in one batch (two at a boundary), so
-        # parallel workers do not multiply the load on any one site.
-        ids = [pk for pk, _host in sorted(rows, key=lambda row: (row[1], row[0]))]
-        for start in range(0, len(ids), batch_size):
-            batch = claim(ids[start : start + batch_size], now=now, only_due=True)
+        # A window wider than one tick's worth (bounded, so the cost stays independent of the table's size)
+        # finds other hosts when the oldest due URLs belong to a few.
+        window = list(due.values_list("id", "host")[: batch_size * max_batches * 4])
+        packed, postponed = pack_by_host(window, busy=busy, batch_size=batch_size, max_batches=max_batches)
+        for ids in packed:
+            batch = claim(ids, now=now, only_due=True)
             if batch.source_ids:
                 batches.append(batch)
+        if postponed:
+            # Moved behind the URLs due now, so one big host's backlog cannot fill every tick's window.
+            SourceURL.objects.filter(pk__in=postponed, next_check_at__lte=now).update(
+                next_check_at=now + timedelta(seconds=POSTPONE_SECONDS)
+            )
     return batches
+
+
+def pack_by_host(
+    window: list[tuple[int, str]], *, busy: set[str], batch_size: int, max_batches: int
+) -> tuple[list[list[int]], list[int]]:
+    """Pack due URLs (id, host), oldest due first, into batches of whole hosts.
+
+    A host gets at most one batch per tick (its oldest ``batch_size`` URLs),
+    and a host in ``busy`` gets none. Returns the batches, and the URLs
+    postponed because their host is busy or already has its batch; URLs left
+    over when the tick is full are not postponed, only left for the next tick.
+    """
+    hosts: dict[str, list[int]] = {}
+    for pk, host in window:
+        hosts.setdefault(host, []).append(pk)
+    batches: list[list[int]] = []
+    current: list[int] = []
+    postponed: list[int] = []
+    for host, ids in hosts.items():
+        if host in busy:
+            postponed += ids
+            continue
+        if len(batches) == max_batches:
+            continue  # the tick is full: due for the next one, not postponed
+        share, rest = ids[:batch_size], ids[batch_size:]
+        if current and len(current) + len(share) > batch_size:
+            batches.append(current)
+            current = []
+            if len(batches) == max_batches:
+                continue
+        current += share
+        postponed += rest
+    if current:
+        batches.append(current)
+    return batches, postponed
 
 
 def claim(source_ids: list[int], *, now=None, only_due: bool = False) -> Batch:

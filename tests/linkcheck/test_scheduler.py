@@ -7,10 +7,13 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from attribution.linkcheck import classify as c
 from attribution.linkcheck.checker import CheckResult
-from attribution.linkcheck.scheduler import claim, claim_due_batches
+from attribution.linkcheck.scheduler import claim, claim_due_batches, pack_by_host
 from attribution.linkcheck.services import record_check_results, run_batch
 from attribution.models import LinkCheck, SourceURL
 from attribution.tasks import linkcheck_tick
@@ -25,9 +28,14 @@ def test_new_urls_are_due_at_once():
     assert [b.source_ids for b in claim_due_batches()] == [[source.pk]]
 
 
+def outlets(count: int, start: int = 0) -> list[SourceURL]:
+    """Due URLs on as many different hosts."""
+    return [DueSourceFactory(url_as_cited=f"https://outlet{n}.example/story") for n in range(start, start + count)]
+
+
 def test_it_claims_only_due_urls_in_batches(settings):
     settings.LINKCHECK_BATCH_SIZE = 2
-    due = sorted(s.pk for s in DueSourceFactory.create_batch(5))
+    due = sorted(s.pk for s in outlets(5))
     OkSourceFactory.create_batch(3)
     batches = claim_due_batches(max_batches=2)
     assert [len(b.source_ids) for b in batches] == [2, 2]
@@ -73,7 +81,7 @@ def test_a_late_or_repeated_batch_writes_nothing():
 
 def test_the_tick_query_count_does_not_depend_on_the_total(settings, django_assert_num_queries):
     settings.LINKCHECK_BATCH_SIZE = 5
-    DueSourceFactory.create_batch(10)
+    outlets(10)
     OkSourceFactory.create_batch(5)
     with CaptureQueriesContext(connection) as small:
         claim_due_batches(max_batches=2)
@@ -138,7 +146,7 @@ def test_concurrent_ticks_on_postgresql_split_the_work_without_overlap(postgres,
     from django.db import connections
 
     settings.LINKCHECK_BATCH_SIZE = 10
-    ids = {s.pk for s in DueSourceFactory.create_batch(60)}
+    ids = {s.pk for s in outlets(60)}
     won: list[list[int]] = []
     start = threading.Barrier(3)
 
@@ -182,7 +190,7 @@ def test_a_slow_batch_is_not_handed_to_a_second_worker(postgres, settings, serve
 
     settings.LINKCHECK_LEASE_SECONDS = 1
     settings.LINKCHECK_TOTAL_TIMEOUT = 10
-    server.slow_seconds = 1.0  # HEAD and GET: about 2 s, twice the lease
+    server.slow_seconds = 2.5  # the HEAD alone takes 2.5 s, over twice the lease
     DueSourceFactory(url_as_cited=server.url("/slow-story?lease"))
     (batch,) = claim_due_batches()
 
@@ -209,4 +217,53 @@ def test_a_host_with_a_batch_in_flight_waits_for_a_later_tick(settings):
     beta = DueSourceFactory(url_as_cited="https://beta.example/1")
     assert [b.source_ids for b in claim_due_batches()] == [[beta.pk]]
     record_check_results({running.source_ids[0]: CheckResult("x", c.OK, http_status=200)}, token=running.token)
-    assert [b.source_ids for b in claim_due_batches()] == [[later_alpha.pk]]
+    with time_machine.travel(timezone.now() + dt.timedelta(seconds=61)):  # it was postponed to the next tick
+        assert [b.source_ids for b in claim_due_batches()] == [[later_alpha.pk]]
+
+
+def test_a_host_gets_one_batch_per_tick_and_the_rest_of_its_urls_wait(settings):
+    settings.LINKCHECK_BATCH_SIZE = 2
+    alpha = [DueSourceFactory(url_as_cited=f"https://alpha.example/{n}") for n in range(5)]
+    others = outlets(2)
+    batches = claim_due_batches(max_batches=3)
+    assert [b.source_ids for b in batches] == [[alpha[0].pk, alpha[1].pk], sorted(s.pk for s in others)]
+    waiting = SourceURL.objects.filter(pk__in=[s.pk for s in alpha[2:]])
+    assert all(row.next_check_at > timezone.now() and not row.lease_token for row in waiting)
+
+
+def test_one_busy_host_with_a_backlog_does_not_starve_the_others(settings):
+    """Its postponed URLs move out of the way, so the next tick's window reaches other hosts."""
+    settings.LINKCHECK_BATCH_SIZE = 1
+    DueSourceFactory(url_as_cited="https://alpha.example/running")
+    (running,) = claim_due_batches(max_batches=1)
+    for n in range(6):  # older than beta's, and more than a tick's window (1 × 1 × 4) holds
+        DueSourceFactory(url_as_cited=f"https://alpha.example/{n}")
+    (beta,) = outlets(1)
+    claimed = claim_due_batches(max_batches=1) + claim_due_batches(max_batches=1)
+    assert [b.source_ids for b in claimed] == [[beta.pk]]
+    assert running.source_ids[0] not in [pk for b in claimed for pk in b.source_ids]
+
+
+@hypothesis_settings(max_examples=200, deadline=None)
+@given(
+    window=st.lists(st.sampled_from("abcdefg"), max_size=40),
+    busy=st.sets(st.sampled_from("abcdefg"), max_size=3),
+    batch_size=st.integers(1, 6),
+    max_batches=st.integers(1, 4),
+)
+def test_packing_never_splits_a_host_or_exceeds_the_limits(window, busy, batch_size, max_batches):
+    rows = list(enumerate(window))
+    host_of = dict(rows)
+    batches, postponed = pack_by_host(rows, busy=busy, batch_size=batch_size, max_batches=max_batches)
+    assert len(batches) <= max_batches
+    assert all(0 < len(batch) <= batch_size for batch in batches)
+    hosts_per_batch = [{host_of[pk] for pk in batch} for batch in batches]
+    assert sum(len(hosts) for hosts in hosts_per_batch) == len(set().union(*hosts_per_batch))  # one batch per host
+    assert not set().union(*hosts_per_batch) & busy
+    claimed = [pk for batch in batches for pk in batch]
+    assert len(claimed) + len(postponed) == len(set(claimed) | set(postponed))  # nothing twice
+    assert {pk for pk, host in rows if host in busy} <= set(postponed)
+    for batch in batches:  # a host's share is its oldest due URLs
+        for host in {host_of[pk] for pk in batch}:
+            share = [pk for pk in batch if host_of[pk] == host]
+            assert share == [pk for pk, h in rows if h == host][: len(share)]

@@ -1,6 +1,6 @@
 """Check cited links now, in this process, without a worker.
 
-manage.py check_links --due                  # what the scheduler would check next
+manage.py check_links --due                  # every URL due now (the default)
 manage.py check_links --all                  # every source URL
 manage.py check_links --article SLUG         # the sources of one article
 manage.py check_links https://example.com/x  # given URLs (stored ones are updated)
@@ -9,6 +9,7 @@ manage.py check_links https://example.com/x  # given URLs (stored ones are updat
 from collections import Counter
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
@@ -45,27 +46,25 @@ class Command(BaseCommand):
         elif options["all"]:
             ids = list(SourceURL.objects.order_by("id").values_list("id", flat=True))
         else:
-            ids = None
-        checked = self._check_stored(ids, batch_size)
+            # Everything due now, at once: the command is run by hand to catch up, so it does not
+            # spread a host's URLs over ticks the way the scheduler does.
+            due = SourceURL.objects.filter(next_check_at__lte=timezone.now()).order_by("next_check_at", "id")
+            ids = list(due.values_list("id", flat=True))
+        checked = self._check_stored(ids, batch_size, only_due=not (options["all"] or options["article"]))
         self._summary(checked)
 
-    def _check_stored(self, ids: list[int] | None, batch_size: int) -> list[int]:
-        """Claim and check in batches (due ones when ids is None). Returns the ids recorded."""
+    def _check_stored(self, ids: list[int], batch_size: int, *, only_due: bool) -> list[int]:
+        """Claim and check in batches; with only_due, skip URLs checked since the list was made."""
         done: list[int] = []
-        total = len(ids) if ids is not None else None
-        with tqdm(total=total, unit="url", file=self.stderr, disable=None) as progress:
-            while True:
-                if ids is None:
-                    batches = scheduler.claim_due_batches(batch_size=batch_size, max_batches=1)
-                else:
-                    chunk, ids = ids[:batch_size], ids[batch_size:]
-                    batches = [scheduler.claim(chunk)] if chunk else []
-                if not batches:
-                    return done
-                for batch in batches:
+        with tqdm(total=len(ids), unit="url", file=self.stderr, disable=None) as progress:
+            while ids:
+                chunk, ids = ids[:batch_size], ids[batch_size:]
+                batch = scheduler.claim(chunk, only_due=only_due)
+                if batch.source_ids:
                     services.run_batch(batch.token, batch.source_ids)
                     done += batch.source_ids
-                    progress.update(len(batch.source_ids))
+                progress.update(len(chunk))
+        return done
 
     def _summary(self, ids: list[int]) -> None:
         sources = SourceURL.objects.filter(pk__in=ids)
