@@ -38,7 +38,6 @@ BROWSER_HEADERS = {
 # doubt and gets a GET. 2xx and 404/410 answers are judged case by case in ``_head_is_enough``.
 HEAD_IS_ENOUGH = {429, 503} | REDIRECT_STATUSES
 NOT_FOUND_STATUSES = {404, 410}
-READ_TITLES_CHOICES = ("auto", "always", "never")
 MAX_PAUSE_SECONDS = 24 * 3600
 
 
@@ -94,8 +93,8 @@ class _Site:
 
     # HEAD has answered 2xx here, so a HEAD 404 is the site's word and not a HEAD it mishandles.
     head_works: bool = False
-    # Does the site answer a made-up address with a 404/410? Started by the first page that needs to know.
-    probe: asyncio.Task | None = None
+    # Does the site answer a made-up address with a 404/410? Asked by the first page that needs to know.
+    missing_page_test: asyncio.Task | None = None
 
 
 @dataclass
@@ -165,7 +164,7 @@ class LinkChecker:
                     for _ in range(min(self.config.per_host_concurrency, len(queue)))
                 )
             )
-            await self._cancel_probes()
+            await self._cancel_missing_page_tests()
         return {url: by_target[target] for url, target in distinct.items()}
 
     def session(self) -> aiohttp.ClientSession:
@@ -218,7 +217,7 @@ class LinkChecker:
         seen = {str(url)}
         current = url
         for _hop in range(self.config.max_redirects + 1):
-            response = await self._probe(session, gates, current, budget, confirm_not_found)
+            response = await self._fetch(session, gates, current, budget, confirm_not_found)
             location = response.headers.get("Location")
             if response.status not in REDIRECT_STATUSES or not location:
                 return _classify(url, response, chain)
@@ -230,7 +229,7 @@ class LinkChecker:
             seen.add(str(current))
         raise _TooManyRedirects(f"more than {self.config.max_redirects} redirects")
 
-    async def _probe(self, session, gates, url: URL, budget: _Budget, confirm_not_found: bool) -> _Response:
+    async def _fetch(self, session, gates, url: URL, budget: _Budget, confirm_not_found: bool) -> _Response:
         """HEAD, then GET when HEAD leaves doubt (refused, error, or an HTML page whose title we must read)."""
         response = await self._request(session, gates, url, "HEAD", budget)
         if await self._head_is_enough(session, gates, url, response, confirm_not_found):
@@ -259,9 +258,10 @@ class LinkChecker:
 
     async def _reports_missing_pages(self, session, gates, url: URL, site: _Site) -> bool:
         """Does the site answer a made-up address beside ``url`` with 404/410? Asked once per site and run."""
-        if site.probe is None:
-            site.probe = asyncio.ensure_future(self._answers_not_found(session, gates, _made_up_neighbour(url)))
-        return await asyncio.shield(site.probe)
+        if site.missing_page_test is None:
+            made_up = _made_up_neighbour(url)
+            site.missing_page_test = asyncio.ensure_future(self._answers_not_found(session, gates, made_up))
+        return await asyncio.shield(site.missing_page_test)
 
     async def _answers_not_found(self, session, gates, made_up: URL) -> bool:
         try:
@@ -270,11 +270,11 @@ class LinkChecker:
             return False
         return response.status in NOT_FOUND_STATUSES
 
-    async def _cancel_probes(self) -> None:
-        """A probe can outlive its checks (they ended in a deferral or an error); do not leave it running."""
-        pending = [site.probe for site in self._sites.values() if site.probe and not site.probe.done()]
-        for probe in pending:
-            probe.cancel()
+    async def _cancel_missing_page_tests(self) -> None:
+        """A test can outlive the checks that asked for it (they ended in an error); do not leave it running."""
+        pending = [site.missing_page_test for site in self._sites.values() if site.missing_page_test]
+        for test in pending:
+            test.cancel()
         await asyncio.gather(*pending, return_exceptions=True)
 
     async def _request(self, session, gates, url: URL, method: str, budget: _Budget, headers=None) -> _Response:
