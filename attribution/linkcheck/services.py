@@ -210,7 +210,7 @@ def run_batch(token: str | None, source_ids: list[int], *, checker_options: dict
     rows = SourceURL.objects.filter(pk__in=source_ids)
     if token is not None:
         rows = rows.filter(lease_token=token)
-    rows = list(rows.values_list("id", "url", "status"))
+    rows = list(rows.order_by("id").values_list("id", "url", "status"))
     if not rows:
         return 0
     urls = {pk: url for pk, url, _status in rows}
@@ -219,10 +219,10 @@ def run_batch(token: str | None, source_ids: list[int], *, checker_options: dict
     started = time.monotonic()
     options = {"failing": failing, **(checker_options or {})}
     if token is None:
-        checked = check_urls(list(set(urls.values())), **options)
+        checked = check_urls(list(urls.values()), **options)
     else:
         with LeaseKeeper(Batch(token, list(urls))):
-            checked = check_urls(list(set(urls.values())), **options)
+            checked = check_urls(list(urls.values()), **options)
     results = {pk: checked[url] for pk, url in urls.items()}
     checked_at = time.monotonic()
     recorded = record_check_results(results, token=token)
