@@ -18,6 +18,8 @@ def link_server(tmp_path_factory):
 def server(link_server):
     """The session's server with a fresh request log."""
     link_server.requests.clear()
+    link_server.most_in_flight.clear()
+    link_server.slow_seconds = 1.0
     link_server.archived.clear()
     return link_server
 

@@ -13,6 +13,7 @@ import socket
 import ssl
 import subprocess
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -198,6 +199,7 @@ class Request:
     path: str
     user_agent: str
     site: str = "main"
+    at: float = 0.0  # time.monotonic() when it arrived
 
 
 @dataclass
@@ -212,6 +214,10 @@ class LinkServer:
     private_target: str = "http://10.1.2.3/"
     archived: dict = field(default_factory=dict)
     requests: list = field(default_factory=list)
+    # Requests tagged ?tag=<name> are counted while being answered: the most at once, by tag. A tag keeps
+    # the count clear of earlier tests' requests that are still being answered after their checker left.
+    in_flight: dict = field(default_factory=dict)
+    most_in_flight: dict = field(default_factory=dict)
 
     def url(self, path: str) -> str:
         return f"http://{self.host}:{self.port}{path}"
@@ -243,8 +249,14 @@ class LinkServer:
             @web.middleware
             async def record(request, handler):
                 user_agent = request.headers.get("User-Agent", "")
-                self.requests.append(Request(request.method, request.path, user_agent, site_name))
-                return await handler(request)
+                self.requests.append(Request(request.method, request.path, user_agent, site_name, time.monotonic()))
+                tag = request.query.get("tag", "")
+                self.in_flight[tag] = self.in_flight.get(tag, 0) + 1
+                self.most_in_flight[tag] = max(self.most_in_flight.get(tag, 0), self.in_flight[tag])
+                try:
+                    return await handler(request)
+                finally:
+                    self.in_flight[tag] -= 1
 
             return record
 

@@ -1,6 +1,7 @@
 """Each behaviour of the local server, checked for real: the outcome, status and failure kind it earns."""
 
 import dataclasses
+import itertools
 
 import pytest
 
@@ -127,6 +128,24 @@ def test_a_name_the_resolver_does_not_know_is_a_dns_failure(loopback_config):
     url = "https://vanished-outlet.example/story"
     result = check_urls([url], config=loopback_config, resolver=StaticResolver({}))[url]
     assert (result.outcome, result.failure_kind) == (c.HARD_FAILURE, "dns")
+
+
+def test_no_more_requests_reach_a_host_at_once_than_its_concurrency(server, loopback_config):
+    server.slow_seconds = 0.2
+    config = dataclasses.replace(loopback_config, per_host_concurrency=2)
+    urls = [server.url(f"/slow-story?tag=two-at-once&copy={n}") for n in range(6)]
+    assert {r.outcome for r in check_urls(urls, config=config).values()} == {c.OK}
+    assert server.most_in_flight["two-at-once"] == 2
+
+
+def test_requests_to_one_host_start_at_least_the_interval_apart(server, loopback_config):
+    config = dataclasses.replace(loopback_config, per_host_concurrency=4, per_host_interval=0.1)
+    urls = [server.url(f"/story?copy={n}") for n in range(4)]
+    assert {r.outcome for r in check_urls(urls, config=config).values()} == {c.OK}
+    arrivals = sorted(r.at for r in server.requests_for("/story") + server.made_up_requests())
+    assert len(arrivals) == 5  # four HEADs and the made-up address
+    # A lower bound, so a slow machine cannot break it; the slack is for loopback jitter.
+    assert min(b - a for a, b in itertools.pairwise(arrivals)) >= 0.09
 
 
 def test_retry_after_pauses_the_whole_host(server, loopback_config):
