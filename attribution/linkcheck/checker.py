@@ -12,7 +12,7 @@ import socket
 import ssl
 import time
 from collections import defaultdict, deque
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -130,7 +130,7 @@ class LinkChecker:
         self.ssl_context = ssl_context
         self._sites: dict[tuple, _Site] = {}
 
-    async def check_all(self, urls: list[str], *, failing: frozenset[str] = frozenset()) -> dict[str, CheckResult]:
+    async def check_all(self, urls: list[str], *, failing: Iterable[str] = ()) -> dict[str, CheckResult]:
         """Check each distinct URL once (fragments ignored). Returns results keyed by the URLs as given.
 
         ``failing`` holds URLs already failing: this check may be the one that
@@ -377,7 +377,7 @@ def _connection_failure(url: str, error: Exception) -> CheckResult:
 def check_urls(
     urls: list[str],
     *,
-    failing: frozenset[str] = frozenset(),
+    failing: Iterable[str] = (),
     config: CheckerConfig | None = None,
     resolver=None,
     ssl_context=None,
@@ -387,4 +387,4 @@ def check_urls(
     ``failing``: the URLs among them that are already failing (see ``LinkChecker.check_all``).
     """
     checker = LinkChecker(config, resolver=resolver, ssl_context=ssl_context)
-    return asyncio.run(checker.check_all(list(urls), failing=frozenset(failing)))
+    return asyncio.run(checker.check_all(list(urls), failing=failing))

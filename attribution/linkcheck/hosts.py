@@ -37,9 +37,6 @@ class HostGates:
         gate = self._hosts[host]
         gate.paused_until = max(gate.paused_until, time.monotonic() + seconds)
 
-    def paused_until(self, host: str) -> float:
-        return self._hosts[host].paused_until
-
     def request(self, host: str) -> "_Turn":
         return _Turn(self, self._hosts[host])
 
