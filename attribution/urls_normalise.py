@@ -2,8 +2,8 @@
 
 Normalisation itself is url-normalize's job (case, IDN to punycode, default
 ports, percent-encoding, dot segments). This module adds the newsroom's
-judgement around it: what is not a web link at all, what credits no specific
-work, and which host a source belongs to.
+judgement around it: what is not a web link at all, and what credits no
+specific work. Which publisher a host belongs to is ``attribution.lib.domains``.
 """
 
 import functools
@@ -15,9 +15,14 @@ from urllib.parse import urlsplit, urlunsplit
 from django.utils.translation import gettext as _
 from url_normalize import url_normalize
 
+# The host rules live in attribution.lib.domains; these names stay importable from here for the
+# callers that predate it (tests/attribution/test_urls_normalise.py). ``publisher_host`` is the "www." rule.
+from attribution.lib.domains import bare_host as publisher_host
+from attribution.lib.domains import display_host, host_suffixes, is_homepage_path
+
+__all__ = ["NormalisedURL", "display_host", "host_suffixes", "normalise_url", "publisher_host"]
+
 WEB_SCHEMES = {"http", "https"}
-# Paths that, like "/", are a site's front page rather than a piece of work.
-_HOMEPAGE_PATH = re.compile(r"^/?(?:(?:index|default|home)\.(?:html?|php|aspx?))?$", re.IGNORECASE)
 _HOST_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 
@@ -84,27 +89,5 @@ def normalise_url(text: str) -> NormalisedURL:
         return _invalid(text, _("“%(host)s” is not a valid host name") % {"host": host or text})
     # Fragments name a place within a page, not a different work.
     normalised = urlunsplit((parts.scheme, parts.netloc, parts.path or "/", parts.query, ""))
-    is_homepage = not parts.query and bool(_HOMEPAGE_PATH.match(parts.path or "/"))
+    is_homepage = not parts.query and is_homepage_path(parts.path or "/")
     return NormalisedURL(url=normalised, host=host, is_valid=True, is_homepage=is_homepage)
-
-
-def publisher_host(host: str) -> str:
-    """The host a publisher is keyed by: ``www.abcnews.go.com`` → ``abcnews.go.com``."""
-    host = host.lower().rstrip(".")
-    return host[4:] if host.startswith("www.") else host
-
-
-def host_suffixes(host: str) -> list[str]:
-    """``a.b.example.com`` → ``[a.b.example.com, b.example.com, example.com]``, longest first."""
-    labels = publisher_host(host).split(".")
-    return [".".join(labels[i:]) for i in range(len(labels) - 1)] or [publisher_host(host)]
-
-
-def display_host(host: str) -> str:
-    """A punycode host as readers write it: ``xn--bcher-kva.de`` → ``bücher.de``."""
-    try:
-        return ".".join(
-            label.encode("ascii").decode("idna") if label.startswith("xn--") else label for label in host.split(".")
-        )
-    except UnicodeError:
-        return host

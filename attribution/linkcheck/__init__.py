@@ -1,6 +1,8 @@
 """Link checks: is every cited source still there?
 
-- ``guard``: the SSRF guard (which URLs and addresses may be fetched at all).
+The SSRF guard (which URLs and addresses may be fetched at all) and the
+page-title reader are model-free, so they live in ``attribution.lib``.
+
 - ``checker``: checks many URLs concurrently and classifies each (asyncio + aiohttp).
 - ``scheduler``: claims due URLs in leased batches.
 - ``services``: the one place check results, overrides and check requests change a SourceURL.

@@ -8,10 +8,11 @@ import django_filters
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
-from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from attribution.lib.permissions import IsStaffOrReadOnly
 from attribution.linkcheck.services import request_check
 from attribution.models import Article, Citation, LinkCheck, SourceURL
 
@@ -63,16 +64,11 @@ class SourceFilter(django_filters.FilterSet):
         return queryset.filter(host=value.strip().lower())
 
 
-class IsStaffForWrites(permissions.BasePermission):
-    def has_permission(self, request, view):
-        return request.method in permissions.SAFE_METHODS or bool(request.user and request.user.is_staff)
-
-
 class SourceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Cited source URLs with their link-check state."""
 
     serializer_class = SourceSerializer
-    permission_classes = [IsStaffForWrites]
+    permission_classes = [IsStaffOrReadOnly]
     filterset_class = SourceFilter
     search_fields = ["url"]
     ordering_fields = ["id", "last_checked_at", "first_failure_at", "next_check_at"]

@@ -20,8 +20,9 @@ import aiohttp
 from django.conf import settings
 from yarl import URL
 
+from attribution.lib.guard import GuardedResolver, PrivateAddressError, RefusedURL, check_url
+from attribution.lib.html_title import has_title_end, page_title
 from attribution.linkcheck import classify as c
-from attribution.linkcheck.guard import GuardedResolver, PrivateAddressError, RefusedURL, check_url
 from attribution.linkcheck.hosts import HostGates, HostPaused
 
 logger = logging.getLogger(__name__)
@@ -305,7 +306,7 @@ class LinkChecker:
             if not chunk:
                 break
             body += chunk
-            if c.has_title_end(bytes(body)):
+            if has_title_end(bytes(body)):
                 break
         return bytes(body)
 
@@ -340,7 +341,8 @@ def _classify(original: URL, response: _Response, chain: list[dict]) -> CheckRes
     status = response.status
     result = CheckResult(str(original), c.OK, http_status=status, final_url=str(response.url), redirect_chain=chain)
     if 200 <= status < 300:
-        title = c.page_title(response.body)
+        # The header's charset, when it names one, says how to read the title's bytes.
+        title = page_title(response.body, content_type=response.headers.get("Content-Type"))
         if (chain and c.is_soft_404_redirect(original, response.url)) or c.title_says_not_found(title):
             result.outcome, result.failure_kind = c.HARD_FAILURE, "soft_404"
             result.detail = title or f"redirected to {response.url}"

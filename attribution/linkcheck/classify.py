@@ -1,10 +1,15 @@
-"""What a response means for a link: soft 404s, bot walls, and the outcome a check reports."""
+"""What a response means for a link: soft 404s, bot walls, and the outcome a check reports.
+
+Reading a page's title is ``attribution.lib.html_title``; judging it is here.
+"""
 
 import re
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
 from yarl import URL
+
+from attribution.lib.domains import bare_host, is_homepage_path
 
 # Outcomes a check reports; services.record_check_results turns them into a status.
 OK, REDIRECTED, BLOCKED, HARD_FAILURE, SOFT_FAILURE, RATE_LIMITED, INVALID, DEFERRED = (
@@ -24,26 +29,20 @@ HARD_STATUSES = {404, 410}
 BLOCKING_STATUSES = {401, 402, 403, 999}
 PERMANENT_REDIRECTS = {301, 308}
 
-_HOMEPAGE_PATH = re.compile(r"^/?(?:(?:index|default|home)\.(?:html?|php|aspx?))?$", re.IGNORECASE)
 _NOT_FOUND_PATH = re.compile(
     r"(?:^|[/_.-])(?:404|not[-_]?found|page[-_]?not[-_]?found|error[-_]?404)(?:$|[/_.?-])", re.I
 )
 _NOT_FOUND_TITLE = re.compile(
     r"\b(?:404|page not found|not found|no longer available|does(?: not|n['’]t) exist|page (?:is )?missing)\b", re.I
 )
-_TITLE = re.compile(rb"<title[^>]*>(.*?)</title", re.IGNORECASE | re.DOTALL)
 
 
 def same_site(a: URL, b: URL) -> bool:
-    def bare(host: str | None) -> str:
-        host = (host or "").lower().rstrip(".")
-        return host[4:] if host.startswith("www.") else host
-
-    return bare(a.host) == bare(b.host)
+    return bare_host(a.host) == bare_host(b.host)
 
 
 def is_deep_link(url: URL) -> bool:
-    return not _HOMEPAGE_PATH.match(url.path) or bool(url.query_string)
+    return not is_homepage_path(url.path) or bool(url.query_string)
 
 
 def is_soft_404_redirect(original: URL, final: URL) -> bool:
@@ -55,20 +54,8 @@ def is_soft_404_redirect(original: URL, final: URL) -> bool:
     return bool(_NOT_FOUND_PATH.search(final.path)) and not _NOT_FOUND_PATH.search(original.path)
 
 
-def page_title(body: bytes) -> str:
-    match = _TITLE.search(body)
-    if not match:
-        return ""
-    return " ".join(match.group(1).decode("utf-8", "replace").split())[:200]
-
-
 def title_says_not_found(title: str) -> bool:
     return bool(_NOT_FOUND_TITLE.search(title))
-
-
-def has_title_end(body: bytes) -> bool:
-    """Enough of the page has arrived to judge its title."""
-    return b"</title" in body.lower() or b"<body" in body.lower()
 
 
 def is_bot_wall(status: int, headers) -> bool:

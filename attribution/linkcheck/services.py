@@ -12,13 +12,16 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from attribution.lib.queue import enqueue_on_commit
 from attribution.linkcheck import classify as c
 from attribution.linkcheck.bulk import bulk_insert_history, bulk_write
-from attribution.linkcheck.checker import CheckResult
+from attribution.linkcheck.checker import CheckResult, check_urls
 from attribution.linkcheck.scheduler import Batch, LeaseKeeper, claim
+from attribution.linkcheck.wayback import archived_copies
 from attribution.models import LinkCheck, SourceURL
 
 logger = logging.getLogger(__name__)
+CHECK_LINK_BATCH = "attribution.tasks.check_link_batch"
 Status = SourceURL.Status
 STATE_FIELDS = [
     "status",
@@ -178,12 +181,15 @@ def set_override(source: SourceURL, override: str, *, actor) -> None:
 
 @transaction.atomic
 def request_check(source_ids: list[int], *, actor=None) -> list[int]:
-    """Check these URLs as soon as a worker is free. Returns the ids queued (ones already being checked are not)."""
-    from attribution.tasks import check_link_batch
+    """Check these URLs as soon as a worker is free. Returns the ids queued (ones already being checked are not).
 
+    The batch is sent after commit. Should the broker refuse it, the claim's
+    lease runs out and the next tick checks the URLs: a lost message only delays.
+    """
     batch = claim(list(source_ids))
     if batch.source_ids:
-        transaction.on_commit(lambda: check_link_batch.delay(batch.token, batch.source_ids))
+        # By name: tasks import this module, so importing them here would be a cycle.
+        enqueue_on_commit(CHECK_LINK_BATCH, batch.token, batch.source_ids)
     return batch.source_ids
 
 
@@ -204,9 +210,6 @@ def run_batch(token: str | None, source_ids: list[int], *, checker_options: dict
     The HTTP work happens outside any transaction; only the bulk write at
     the end holds one. Returns the number of URLs recorded.
     """
-    from attribution.linkcheck.checker import check_urls
-    from attribution.linkcheck.wayback import archived_copies
-
     rows = SourceURL.objects.filter(pk__in=source_ids)
     if token is not None:
         rows = rows.filter(lease_token=token)

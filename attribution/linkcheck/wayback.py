@@ -6,15 +6,18 @@ session as link checks.
 """
 
 import asyncio
+import json
 import logging
 
 import aiohttp
 from django.conf import settings
 
+from attribution.lib.guard import BodyTooLarge, RefusedURL, check_url, read_body
 from attribution.linkcheck.checker import LinkChecker
-from attribution.linkcheck.guard import RefusedURL, check_url
 
 logger = logging.getLogger(__name__)
+# The availability API answers in well under 1 KB; anything past this is not an answer worth reading.
+MAX_ANSWER_BYTES = 64 * 1024
 
 
 def archived_copies(urls: dict[int, str], *, resolver=None) -> dict[int, str]:
@@ -50,8 +53,12 @@ async def _lookup(session: aiohttp.ClientSession, url: str, allow_private: bool)
             async with session.get(api, allow_redirects=False) as response:
                 if response.status != 200:
                     return None
-                data = await response.json(content_type=None)
+                data = json.loads(await read_body(response, limit=MAX_ANSWER_BYTES))
+    except BodyTooLarge as too_large:
+        logger.warning("wayback lookup failed for %s: %s", url, too_large)
+        return None
     except (RefusedURL, aiohttp.ClientError, TimeoutError, ValueError, OSError):
+        # ValueError: the answer is not JSON (json.JSONDecodeError and UnicodeDecodeError are ValueErrors).
         logger.warning("wayback lookup failed for %s", url, exc_info=True)
         return None
     closest = (data.get("archived_snapshots") or {}).get("closest") or {} if isinstance(data, dict) else {}

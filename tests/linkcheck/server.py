@@ -176,6 +176,19 @@ def build_routes(server: "LinkServer") -> web.RouteTableDef:
             return web.json_response({"url": url, "archived_snapshots": {"closest": snapshot}})
         return web.json_response({"url": url, "archived_snapshots": {}})
 
+    @routes.route("*", "/wayback/endless")
+    async def wayback_endless(request):
+        # An availability API gone wrong: a JSON answer that starts well and never ends.
+        response = web.StreamResponse(headers={"Content-Type": "application/json"})
+        await response.prepare(request)
+        await response.write(b'{"archived_snapshots": {"closest": {"available": true, "url": "https://web.archive.org/')
+        try:
+            for _ in range(100_000):
+                await response.write(b"x" * 16_000)
+        except (ConnectionError, RuntimeError):
+            pass  # the lookup hung up, as it should
+        return response
+
     return routes
 
 

@@ -123,7 +123,7 @@ def test_an_invalid_name_is_a_dns_failure(loopback_config):
 
 
 def test_a_name_the_resolver_does_not_know_is_a_dns_failure(loopback_config):
-    from attribution.linkcheck.guard import StaticResolver
+    from tests.linkcheck.resolvers import StaticResolver
 
     url = "https://vanished-outlet.example/story"
     result = check_urls([url], config=loopback_config, resolver=StaticResolver({}))[url]

@@ -1,6 +1,7 @@
 """The daily digest to editors, Wayback lookups against a local stand-in, and history pruning."""
 
 import datetime as dt
+import time
 
 import pytest
 import time_machine
@@ -8,7 +9,7 @@ from django.utils import timezone
 
 from attribution.linkcheck.digest import send_digest
 from attribution.linkcheck.services import prune_history, run_batch
-from attribution.linkcheck.wayback import archived_copies
+from attribution.linkcheck.wayback import MAX_ANSWER_BYTES, archived_copies
 from attribution.models import LinkCheck
 from tests.attribution.factories import ArticleFactory, CitationFactory
 from tests.linkcheck.factories import DeadSourceFactory, DueSourceFactory, OkSourceFactory
@@ -67,6 +68,15 @@ def test_wayback_lookup_goes_through_the_ssrf_guard(server, settings):
     settings.LINKCHECK_WAYBACK_URL = server.url("/wayback/available")
     assert archived_copies({1: "https://gazette.example/cranes"}) == {}
     assert server.requests == []
+
+
+def test_an_endless_wayback_answer_is_cut_off_and_counts_as_no_archive(server, loopback_settings, caplog):
+    loopback_settings.LINKCHECK_TOTAL_TIMEOUT = 30  # so only the size bound, not the clock, can end the read
+    loopback_settings.LINKCHECK_WAYBACK_URL = server.url("/wayback/endless")
+    started = time.monotonic()
+    assert archived_copies({1: "https://gazette.example/cranes"}) == {}
+    assert time.monotonic() - started < 10
+    assert f"sent more than {MAX_ANSWER_BYTES} bytes" in caplog.text
 
 
 def test_a_failing_link_gets_its_archived_copy_when_enabled(server, loopback_settings):

@@ -4,9 +4,10 @@ import dataclasses
 
 import pytest
 
+from attribution.lib.guard import RefusedURL, check_url
 from attribution.linkcheck import classify as c
 from attribution.linkcheck.checker import check_urls
-from attribution.linkcheck.guard import RefusedURL, StaticResolver, check_url
+from tests.linkcheck.resolvers import StaticResolver
 
 
 @pytest.fixture

@@ -1,18 +1,21 @@
 """The SSRF guard: which URLs Citewatch may fetch, and which addresses it may connect to.
 
-Every outbound request of the link checker goes through a session built by
-``checker.guarded_session``, whose resolver refuses non-public addresses after
-DNS resolution, so a host name that resolves to 127.0.0.1 is caught as surely
-as the literal. IP literals skip the resolver inside aiohttp, so ``check_url``
-refuses them up front, in every spelling (``127.1``, ``2130706433``,
-``0x7f000001``, ``[::1]``...). Both run again at every redirect hop.
+Every outbound request of the link checker and of archive lookups goes through
+the session ``LinkChecker.session`` (``attribution.linkcheck.checker``) builds,
+whose resolver refuses non-public addresses after DNS resolution, so a host
+name that resolves to 127.0.0.1 is caught as surely as the literal. IP
+literals skip the resolver inside aiohttp, so ``check_url`` refuses them up
+front, in every spelling (``127.1``, ``2130706433``, ``0x7f000001``,
+``[::1]``...). Both run again at every redirect hop, and ``read_body`` bounds
+what a whole-body read may take.
 """
 
 import functools
 import ipaddress
 import socket
 
-from aiohttp.abc import AbstractResolver, ResolveResult
+import aiohttp
+from aiohttp.abc import AbstractResolver
 from aiohttp.resolver import ThreadedResolver
 from django.utils.translation import gettext as _
 from yarl import URL
@@ -29,6 +32,10 @@ class RefusedURL(Exception):
     def __init__(self, kind: str, message: str):
         super().__init__(message)
         self.kind = kind
+
+
+class BodyTooLarge(ValueError):
+    """A response body longer than its caller's bound; the rest was never read."""
 
 
 class PrivateAddressError(OSError):
@@ -119,31 +126,17 @@ class GuardedResolver(AbstractResolver):
         await self.base.close()
 
 
-class StaticResolver(AbstractResolver):
-    """A resolver answering from a fixed table: ``{"news.example": ["93.184.216.34"]}``.
+async def read_body(response: aiohttp.ClientResponse, *, limit: int) -> bytes:
+    """The whole body of ``response``, or BodyTooLarge as soon as it passes ``limit`` bytes.
 
-    For tests and benchmarks, so nothing leaves the machine. Names not in the
-    table fail like NXDOMAIN.
+    For answers a caller must read whole (JSON): at most ``limit + 1`` bytes
+    are read, so a server sending without end costs a bounded amount of memory.
     """
-
-    def __init__(self, table: dict[str, list[str]]):
-        self.table = {name.lower(): addresses for name, addresses in table.items()}
-
-    async def resolve(self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET):
-        addresses = self.table.get(host.lower())
-        if not addresses:
-            raise socket.gaierror(socket.EAI_NONAME, f"{host}: name not known")
-        return [
-            ResolveResult(
-                hostname=host,
-                host=address,
-                port=port,
-                family=socket.AF_INET6 if ":" in address else socket.AF_INET,
-                proto=0,
-                flags=socket.AI_NUMERICHOST,
-            )
-            for address in addresses
-        ]
-
-    async def close(self) -> None:
-        return None
+    if (response.content_length or 0) > limit:
+        raise BodyTooLarge(f"{response.url} announces {response.content_length} bytes, more than {limit}")
+    body = bytearray()
+    while chunk := await response.content.read(limit + 1 - len(body)):
+        body += chunk
+        if len(body) > limit:
+            raise BodyTooLarge(f"{response.url} sent more than {limit} bytes")
+    return bytes(body)
