@@ -5,8 +5,9 @@ from django.db.models import Count, Q
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from attribution.lib.admin import RecordAdmin
 from attribution.linkcheck.services import request_check, set_override
-from attribution.models import Article, Citation, LinkCheck, Publisher, SourceURL
+from attribution.models import Article, Citation, LinkCheck, OutboxEmail, Publisher, SourceURL
 
 
 class QualityFilter(admin.SimpleListFilter):
@@ -269,3 +270,15 @@ class PublisherAdmin(admin.ModelAdmin):
     @admin.display(description=_("source URLs"), ordering="source_total")
     def source_count(self, publisher):
         return publisher.source_total
+
+
+@admin.register(OutboxEmail)
+class OutboxEmailAdmin(RecordAdmin):
+    """Operators see what was sent, what waits for a retry and what failed (and why); nothing is edited here."""
+
+    list_display = ["template", "topic", "created_at", "sent_at", "attempts", "next_attempt_at", "failed_at"]
+    list_filter = [("sent_at", admin.EmptyFieldListFilter), ("failed_at", admin.EmptyFieldListFilter), "template"]
+    search_fields = ["topic", "template"]
+    readonly_fields = [field.name for field in OutboxEmail._meta.fields]
+    ordering = ["-id"]
+    show_full_result_count = False

@@ -9,17 +9,13 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
-from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
+from attribution.lib.permissions import IsStaffOrReadOnly
 from attribution.models import Article, Citation, Publisher, SourceURL
 from attribution.parsing import MAX_HEADLINE, MAX_SLUG, MAX_SOURCES, ArticleInput, normalise_body, normalise_headline
 from attribution.services import save_article
-
-
-class IsStaffOrReadOnly(permissions.BasePermission):
-    def has_permission(self, request, view):
-        return request.method in permissions.SAFE_METHODS or bool(request.user and request.user.is_staff)
 
 
 class PublisherSerializer(serializers.ModelSerializer):
@@ -195,9 +191,7 @@ class ArticleViewSet(
         removed = Article.objects.filter(slug=kwargs["slug"], status=Article.Status.REMOVED).first()
         if removed is None:
             return super().retrieve(request, *args, **kwargs)
-        from takedowns.workflow_article import removal_notice  # the request workflow records removals
-
-        notice = removal_notice(removed) or {"removed_at": removed.updated_at, "request_id": None}
+        notice = removed.removal_notice()
         body = {
             "slug": removed.slug,
             "status": removed.status,

@@ -198,6 +198,11 @@ class Article(models.Model):
     # sha256 of headline, date, body and sources as cited: an unchanged
     # re-import is detected without comparing every field.
     fingerprint = models.CharField(max_length=64, editable=False)
+    # Set by remove_article, cleared by restore_article_status: when it went,
+    # and the number of the request it followed (the request workflow lives in
+    # another app, which this one never imports; hence a number, not a key).
+    removed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    removal_request_number = models.PositiveIntegerField(null=True, blank=True, editable=False)
     # Attribution quality, recomputed by the import service on every save.
     has_no_sources = models.BooleanField(default=False)
     has_homepage_source = models.BooleanField(default=False)
@@ -220,6 +225,10 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         return reverse("article-detail", kwargs={"slug": self.slug})
+
+    def removal_notice(self) -> dict:
+        """What a removed article's page and API answer: when it went, and following which request (or None)."""
+        return {"removed_at": self.removed_at or self.updated_at, "request_id": self.removal_request_number}
 
     @property
     def quality_flags(self) -> list[str]:
@@ -280,3 +289,75 @@ class LinkCheckDigest(models.Model):
 
     def __str__(self):
         return f"digest of {self.sent_at:%Y-%m-%d %H:%M}: {self.link_count} links"
+
+
+class CorrectionNote(models.Model):
+    """A public note appended to an article after a correction. Retracted (hidden) if the correction is reversed.
+
+    Part of the article's public record, so it lives with the article; the
+    request workflow writes it and gives the number of the request it followed.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="correction_notes")
+    request_number = models.PositiveIntegerField(null=True, blank=True)
+    text = models.TextField(max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True)
+    retracted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("correction note")
+        indexes = [
+            # The article page: its standing notes; reinstatement: the notes one request added.
+            models.Index(fields=["article", "created_at"], name="correction_article_created"),
+            models.Index(fields=["request_number"], name="correction_request"),
+        ]
+
+    def __str__(self):
+        return self.text[:80]
+
+
+class OutboxEmail(models.Model):
+    """The one outbox for every email Citewatch sends: requester mail, the link digest, the overdue digest.
+
+    A row is written in the same transaction as the change it reports, and a
+    Celery task sends it after commit. If the broker is down or the send fails,
+    the sweep (``attribution.outbox.send_due``) finds the row again later, with
+    one retry policy for every kind of mail. So mail is delayed by an outage,
+    never lost.
+    """
+
+    # What the mail is about, for the owner's look-ups: "request:42" (its requester
+    # mail, purged with it), "linkcheck-digest", "overdue-digest".
+    topic = models.CharField(max_length=64, blank=True)
+    # A name under templates/emails/: <template>_subject.txt, <template>.txt and <template>.html.
+    template = models.CharField(max_length=100)
+    # One email, to every address here (a digest to a group goes out once, to all of them).
+    recipients = models.JSONField(default=list)
+    context = models.JSONField(default=dict, blank=True)
+    language = models.CharField(max_length=16, default="en")
+    created_at = models.DateTimeField(auto_now_add=True)
+    next_attempt_at = models.DateTimeField()
+    # A sender claims the row until this time so the task and the sweep never send it twice at once.
+    locked_until = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    failed_at = models.DateTimeField(null=True, blank=True, help_text=_("Set once retries are exhausted."))
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("outbox email")
+        indexes = [
+            # The unsent-mail sweep: unsent, not given up, due.
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=models.Q(sent_at__isnull=True, failed_at__isnull=True),
+                name="outbox_unsent_due",
+            ),
+            # A request's mail, for its page and the retention purge.
+            models.Index(fields=["topic"], name="outbox_topic"),
+        ]
+
+    def __str__(self):
+        return f"{self.template} → {', '.join(self.recipients)}"

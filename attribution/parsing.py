@@ -156,27 +156,8 @@ def parse_article_text(text: str, origin: str) -> ArticleInput:
     numbered = [(number, line) for number, line in enumerate(lines, start=1) if line.strip()]
     if not numbered:
         raise ParseError(origin, 1, _("the file is empty; expected a 'date YYYY-MM-DD' line, a headline and a body"))
-
     date_line_no, date_line = numbered[0]
-    match = _DATE_LINE.match(date_line)
-    if not match:
-        raise ParseError(
-            origin,
-            date_line_no,
-            _("expected 'date YYYY-MM-DD' as the first line, found “%(found)s”") % {"found": date_line.strip()[:60]},
-        )
-    value = match.group("value")
-    try:
-        if not _ISO_DATE.match(value):
-            raise ValueError
-        published_on = dt.date.fromisoformat(value)
-    except ValueError:
-        if not value:
-            message = _("the date is missing; write it as 'date YYYY-MM-DD'")
-        else:
-            message = _("“%(value)s” is not a valid date; write it as YYYY-MM-DD") % {"value": value[:40]}
-        raise ParseError(origin, date_line_no, message) from None
-
+    published_on = _parse_date_line(date_line, origin, date_line_no)
     if len(numbered) < 2:
         raise ParseError(origin, date_line_no, _("no headline after the date line"))
     headline_no, headline_line = numbered[1]
@@ -185,21 +166,7 @@ def parse_article_text(text: str, origin: str) -> ArticleInput:
         raise ParseError(
             origin, headline_no, _("the headline is longer than %(max)d characters") % {"max": MAX_HEADLINE}
         )
-
-    rest = lines[headline_no:]
-    trailer_at = next((i for i in range(len(rest) - 1, -1, -1) if _TRAILER.match(rest[i])), None)
-    closing_note = ""
-    if trailer_at is None:
-        body_lines, sources = rest, []
-        last = next((i for i in range(len(body_lines) - 1, -1, -1) if body_lines[i].strip()), None)
-        if last is not None and _CLOSING.match(body_lines[last]):
-            closing_note = body_lines[last].strip()
-            body_lines = body_lines[:last]
-    else:
-        body_lines = rest[:trailer_at]
-        # Drop the word "Sources" from the trailer's first line; entries may follow on it.
-        trailer = "\n".join([_TRAILER.sub("", rest[trailer_at], count=1), *rest[trailer_at + 1 :]])
-        sources, closing_note = split_sources(trailer)
+    body_lines, sources, closing_note = _split_trailer(lines[headline_no:])
     return ArticleInput(
         headline=headline,
         published_on=published_on,
@@ -208,6 +175,41 @@ def parse_article_text(text: str, origin: str) -> ArticleInput:
         origin=origin,
         closing_note=closing_note,
     )
+
+
+def _parse_date_line(date_line: str, origin: str, line_no: int) -> dt.date:
+    match = _DATE_LINE.match(date_line)
+    if not match:
+        raise ParseError(
+            origin,
+            line_no,
+            _("expected 'date YYYY-MM-DD' as the first line, found “%(found)s”") % {"found": date_line.strip()[:60]},
+        )
+    value = match.group("value")
+    try:
+        if not _ISO_DATE.match(value):
+            raise ValueError
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        if not value:
+            message = _("the date is missing; write it as 'date YYYY-MM-DD'")
+        else:
+            message = _("“%(value)s” is not a valid date; write it as YYYY-MM-DD") % {"value": value[:40]}
+        raise ParseError(origin, line_no, message) from None
+
+
+def _split_trailer(rest: list[str]) -> tuple[list[str], list[str], str]:
+    """The lines after the headline → (body lines, sources, closing note)."""
+    trailer_at = next((i for i in range(len(rest) - 1, -1, -1) if _TRAILER.match(rest[i])), None)
+    if trailer_at is None:
+        last = next((i for i in range(len(rest) - 1, -1, -1) if rest[i].strip()), None)
+        if last is not None and _CLOSING.match(rest[last]):
+            return rest[:last], [], rest[last].strip()
+        return rest, [], ""
+    # Drop the word "Sources" from the trailer's first line; entries may follow on it.
+    trailer = "\n".join([_TRAILER.sub("", rest[trailer_at], count=1), *rest[trailer_at + 1 :]])
+    sources, closing_note = split_sources(trailer)
+    return rest[:trailer_at], sources, closing_note
 
 
 def render_article(article: ArticleInput) -> str:

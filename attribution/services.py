@@ -16,9 +16,10 @@ from django.db import DataError, IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from attribution.lib.domains import default_publisher_host, display_host, host_suffixes
 from attribution.models import Article, Citation, Publisher, SourceURL
 from attribution.parsing import ArticleInput
-from attribution.urls_normalise import NormalisedURL, display_host, host_suffixes, normalise_url, publisher_host
+from attribution.urls_normalise import NormalisedURL, normalise_url
 
 logger = logging.getLogger(__name__)
 
@@ -114,8 +115,47 @@ def _batches_without_repeated_slugs(inputs: Iterable[ArticleInput], size: int) -
         yield batch
 
 
+ARTICLE_FIELDS_AN_IMPORT_WRITES = [
+    "headline",
+    "published_on",
+    "body",
+    "imported_from",
+    "fingerprint",
+    "updated_at",
+    "has_no_sources",
+    "has_homepage_source",
+    "has_duplicate_source",
+    "has_invalid_source",
+]
+
+
 def _import_batch(batch: list[ArticleInput]) -> list[str]:
-    now = timezone.now()
+    """Import one batch (inside the caller's transaction); returns each article's outcome, in order."""
+    outcomes, to_create, to_update = _plan_batch(batch, timezone.now())
+    changed = to_create + to_update
+    if not changed:
+        return outcomes
+    normalised = {article.slug: [normalise_url(s) for s in item.sources] for article, item in changed}
+    source_ids = _source_url_ids(
+        [
+            (as_written, url)
+            for article, item in changed
+            for as_written, url in zip(item.sources, normalised[article.slug], strict=True)
+        ]
+    )
+    for article, _item in changed:
+        _apply_quality_flags(article, normalised[article.slug])
+    _write_articles(to_create, to_update)
+    _insert_citations(_citation_rows(changed, normalised, source_ids))
+    return outcomes
+
+
+def _plan_batch(batch: list[ArticleInput], now) -> tuple[list[str], list, list]:
+    """Match each input to its article (by slug) and decide: create, update, unchanged or skipped (removed).
+
+    Returns the outcomes in order, and the (article, input) pairs to create
+    and to update, with the article's fields already set in memory.
+    """
     slugs = [item.resolved_slug() for item in batch]
     existing = {a.slug: a for a in Article.objects.filter(slug__in=slugs).only("id", "slug", "fingerprint", "status")}
     outcomes: list[str] = []
@@ -139,38 +179,14 @@ def _import_batch(batch: list[ArticleInput]) -> list[str]:
             outcomes.append(UPDATED)
         article.headline, article.published_on, article.body = item.headline, item.published_on, item.body
         article.imported_from, article.fingerprint, article.updated_at = item.origin[:500], digest, now
+    return outcomes, to_create, to_update
 
-    changed = to_create + to_update
-    if not changed:
-        return outcomes
-    normalised = {article.slug: [normalise_url(s) for s in item.sources] for article, item in changed}
-    source_ids = _source_url_ids(
-        [
-            (as_written, url)
-            for article, item in changed
-            for as_written, url in zip(item.sources, normalised[article.slug], strict=True)
-        ]
-    )
-    for article, _item in changed:
-        _apply_quality_flags(article, normalised[article.slug])
 
+def _write_articles(to_create: list, to_update: list) -> None:
+    """Insert and update the planned articles; updated ones lose their old citations (the caller writes new ones)."""
     Article.objects.bulk_create([article for article, _item in to_create])
     if to_update:
-        Article.objects.bulk_update(
-            [article for article, _item in to_update],
-            [
-                "headline",
-                "published_on",
-                "body",
-                "imported_from",
-                "fingerprint",
-                "updated_at",
-                "has_no_sources",
-                "has_homepage_source",
-                "has_duplicate_source",
-                "has_invalid_source",
-            ],
-        )
+        Article.objects.bulk_update([article for article, _item in to_update], ARTICLE_FIELDS_AN_IMPORT_WRITES)
         Citation.objects.filter(article__in=[article.pk for article, _item in to_update]).delete()
     if not all(article.pk for article, _item in to_create):
         # Backends without RETURNING on bulk insert: look the new ids up.
@@ -179,8 +195,6 @@ def _import_batch(batch: list[ArticleInput]) -> list[str]:
         )
         for article, _item in to_create:
             article.pk = ids[article.slug]
-    _insert_citations(_citation_rows(changed, normalised, source_ids))
-    return outcomes
 
 
 def _apply_quality_flags(article: Article, urls: list[NormalisedURL]) -> None:
@@ -252,26 +266,36 @@ def _source_url_ids(cited: list[tuple[str, NormalisedURL]]) -> dict[str, int]:
 
 
 def _publisher_ids(hosts: set[str]) -> dict[str, int]:
-    """For each host, the id of the publisher owning it (the longest matching domain), creating one if none does."""
+    """For each host, the id of the publisher owning it, creating one if none does.
+
+    A configured publisher for the host or any domain above it owns it, the
+    longest one winning (an editor's ``news.bbc.co.uk`` beats ``bbc.co.uk``).
+    A host no publisher owns gets one keyed by its registrable domain, so
+    ``news.bbc.co.uk`` and ``www.bbc.co.uk`` group under ``bbc.co.uk`` in
+    whatever order they arrive.
+    """
     suffixes = {s for host in hosts for s in host_suffixes(host)}
     known = dict(Publisher.objects.filter(host__in=suffixes).values_list("host", "id"))
-    unowned = {publisher_host(h) for h in hosts if not any(s in known for s in host_suffixes(h))}
+    unowned = {default_publisher_host(h) for h in hosts if not any(s in known for s in host_suffixes(h))}
     if unowned:
         Publisher.objects.bulk_create([Publisher(host=h, name=display_host(h)) for h in unowned], ignore_conflicts=True)
         known.update(Publisher.objects.filter(host__in=unowned).values_list("host", "id"))
     return {h: next(known[s] for s in host_suffixes(h) if s in known) for h in hosts}
 
 
-def remove_article(article: Article, *, actor=None) -> bool:
+def remove_article(article: Article, *, actor=None, request_number: int | None = None) -> bool:
     """Take an article off the site (status ``removed``): it answers 410 and leaves lists, search and imports.
 
-    The record and its citations stay. Returns False (and changes nothing) if
-    it was already removed. Callers (the request workflow) record why.
+    The article records when, and the number of the request it followed, so
+    its page can say so. The record and its citations stay. Returns False (and
+    changes nothing) if it was already removed. Callers (the request workflow)
+    record why in their own audit trail.
     """
+    now = timezone.now()
     changed = (
         Article.objects.filter(pk=article.pk)
         .exclude(status=Article.Status.REMOVED)
-        .update(status=Article.Status.REMOVED, updated_at=timezone.now())
+        .update(status=Article.Status.REMOVED, removed_at=now, removal_request_number=request_number, updated_at=now)
     )
     article.refresh_from_db()
     return changed == 1
@@ -281,8 +305,12 @@ def restore_article_status(article: Article, *, status: str, actor=None) -> bool
     """Put a removed (or otherwise changed) article back to ``status``; returns whether anything changed."""
     if status not in Article.Status.values:
         raise ValueError(f"unknown article status {status!r}")
+    # Leaving "removed" clears the removal record; the request workflow keeps its own history of it.
+    removal = {} if status == Article.Status.REMOVED else {"removed_at": None, "removal_request_number": None}
     changed = (
-        Article.objects.filter(pk=article.pk).exclude(status=status).update(status=status, updated_at=timezone.now())
+        Article.objects.filter(pk=article.pk)
+        .exclude(status=status)
+        .update(status=status, updated_at=timezone.now(), **removal)
     )
     article.refresh_from_db()
     return changed == 1

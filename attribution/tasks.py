@@ -7,6 +7,7 @@ lost message only delays work until the next tick or the lease's end.
 from celery import shared_task
 from django.db import transaction
 
+from attribution import outbox
 from attribution.linkcheck import digest, scheduler, services
 
 
@@ -35,3 +36,17 @@ def send_linkcheck_digest() -> int:
 @shared_task
 def prune_link_history() -> int:
     return services.prune_history()
+
+
+# Not acks_late: the row claim stops two senders at once, but a message
+# redelivered after a worker died mid-send could still send twice; the sweep
+# covers lost messages instead. No broker retries either: the row's backoff
+# and the sweep are the one retry policy.
+@shared_task(ignore_result=True)
+def send_outbox_email(email_id: int) -> str:
+    return outbox.deliver(email_id)
+
+
+@shared_task(ignore_result=True)
+def send_due_outbox_emails() -> dict:
+    return outbox.send_due()

@@ -22,12 +22,10 @@ def article_list(request):
 def article_detail(request, slug):
     article = get_object_or_404(Article.objects.with_sources(), slug=slug)
     if article.status == Article.Status.REMOVED:
-        # Removal is decided in the request workflow, which knows when and why.
-        from takedowns.workflow_article import removal_notice
-
-        notice = removal_notice(article) or {"removed_at": article.updated_at, "request_id": None}
+        notice = article.removal_notice()
         return render(request, "attribution/article_removed.html", {"article": article, **notice}, status=410)
     if article.status != Article.Status.PUBLISHED and not request.user.is_staff:
         # Unpublished articles are invisible to the public but previewable by staff.
         return render(request, "404.html", status=404)
-    return render(request, "attribution/article_detail.html", {"article": article})
+    corrections = article.correction_notes.filter(retracted_at__isnull=True).order_by("created_at", "id")
+    return render(request, "attribution/article_detail.html", {"article": article, "corrections": list(corrections)})

@@ -199,6 +199,18 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # there is no broker. Each app adds its own entries below.
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
 
+# --- Outgoing mail (attribution/outbox.py) ----------------------------------------
+# Every email (requester mail, link digest, overdue digest) goes through one outbox.
+# Attempts before a row is marked failed, and the grace period before the sweep
+# sends a row the after-commit task may still be sending.
+OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 8, minimum=1)
+OUTBOX_SWEEP_GRACE_SECONDS = env_int("OUTBOX_SWEEP_GRACE_SECONDS", 60, minimum=0)
+# The beat entry keeps its name from when the outbox was the requests' own.
+CELERY_BEAT_SCHEDULE["takedowns-send-unsent-mail"] = {
+    "task": "attribution.tasks.send_due_outbox_emails",
+    "schedule": 60,
+}
+
 # --- Attribution ----------------------------------------------------------------
 # Articles per database batch in import_articles: larger batches are faster
 # but hold a write lock on SQLite for longer.
@@ -234,17 +246,9 @@ TAKEDOWNS_MAX_ATTACHMENTS = env_int("TAKEDOWNS_MAX_ATTACHMENTS", 5, minimum=0)
 TAKEDOWNS_MAX_ATTACHMENT_BYTES = env_int("TAKEDOWNS_MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024, minimum=1024)
 # Base of the links in requesters' emails (status page, confirmation).
 TAKEDOWNS_STATUS_URL_BASE = env_str("TAKEDOWNS_STATUS_URL_BASE", SITE_URL).rstrip("/")
-# Outgoing mail: attempts before a notification is marked failed, and the
-# grace period before the sweep re-sends a row the after-commit task may still be sending.
-TAKEDOWNS_MAIL_MAX_ATTEMPTS = env_int("TAKEDOWNS_MAIL_MAX_ATTEMPTS", 8, minimum=1)
-TAKEDOWNS_MAIL_SWEEP_GRACE_SECONDS = env_int("TAKEDOWNS_MAIL_SWEEP_GRACE_SECONDS", 60, minimum=0)
 CELERY_BEAT_SCHEDULE["takedowns-expire-unconfirmed"] = {
     "task": "takedowns.tasks.expire_unconfirmed_requests",
     "schedule": 15 * 60,
-}
-CELERY_BEAT_SCHEDULE["takedowns-send-unsent-mail"] = {
-    "task": "takedowns.tasks.send_unsent_notifications",
-    "schedule": 60,
 }
 
 # --- Link checks ----------------------------------------------------------------
@@ -307,7 +311,7 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
 )
 
 # --- Editorial workflow -----------------------------------------------------------
-# Triage, decisions, SLAs and retention of requests (takedowns/workflow*.py). See README "Editorial workflow".
+# Triage, decisions, SLAs and retention of requests (takedowns/workflow/). See README "Editorial workflow".
 # A request waiting for the requester's answer closes as withdrawn after this many days of silence.
 TAKEDOWNS_NEEDS_INFO_WITHDRAW_DAYS = env_int("TAKEDOWNS_NEEDS_INFO_WITHDRAW_DAYS", 14, minimum=1)
 # Due dates, counted from the requester's confirmation.
@@ -317,17 +321,15 @@ TAKEDOWNS_DECISION_DAYS = env_int("TAKEDOWNS_DECISION_DAYS", 14, minimum=1)
 TAKEDOWNS_RETENTION_DAYS = env_int("TAKEDOWNS_RETENTION_DAYS", 365, minimum=1)
 # Months shown on /transparency/ (the CSV has every month).
 TAKEDOWNS_TRANSPARENCY_MONTHS = env_int("TAKEDOWNS_TRANSPARENCY_MONTHS", 24, minimum=1)
-# The workflow's tasks live outside tasks.py, which Celery's autodiscovery reads.
-CELERY_IMPORTS = ["takedowns.workflow_tasks"]
 CELERY_BEAT_SCHEDULE["takedowns-withdraw-silent"] = {
-    "task": "takedowns.workflow_tasks.withdraw_silent_requests",
+    "task": "takedowns.tasks.withdraw_silent_requests",
     "schedule": 3600.0,
 }
 CELERY_BEAT_SCHEDULE["takedowns-overdue-digest"] = {
-    "task": "takedowns.workflow_tasks.send_overdue_digest",
+    "task": "takedowns.tasks.send_overdue_digest",
     "schedule": 24 * 3600.0,
 }
 CELERY_BEAT_SCHEDULE["takedowns-retention-purge"] = {
-    "task": "takedowns.workflow_tasks.purge_closed_requests",
+    "task": "takedowns.tasks.purge_closed_requests",
     "schedule": 24 * 3600.0,
 }

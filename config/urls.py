@@ -5,8 +5,8 @@ from rest_framework.routers import DefaultRouter
 
 from attribution.api import ArticleViewSet
 from attribution.linkcheck.api import SourceViewSet
-from takedowns.api import TakedownRequestViewSet
-from takedowns.api_workflow import RequestEventsView, RequestTransitionView
+from takedowns.api.requests import TakedownRequestViewSet
+from takedowns.api.workflow import RequestEventsView, RequestTransitionView
 from takedowns.transparency import transparency_csv, transparency_report
 
 router = DefaultRouter()

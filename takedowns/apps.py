@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class TakedownsConfig(AppConfig):
     name = "takedowns"
     verbose_name = "Removal and change requests"
+
+    def ready(self):
+        from takedowns import mail
+
+        mail.register()

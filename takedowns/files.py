@@ -2,6 +2,7 @@
 
 import hashlib
 import os
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -19,8 +20,9 @@ _MAGIC = [
     (b"\x89PNG\r\n\x1a\n", ContentType.PNG),
     (b"\xff\xd8\xff", ContentType.JPEG),
 ]
-# Control characters that plain text may contain: tab, newline, form feed, carriage return.
-_TEXT_CONTROLS = {"\t", "\n", "\x0c", "\r"}
+# Control characters (Unicode category Cc: U+0000–001F and U+007F–009F) that
+# plain text may not contain; tab, newline, form feed and carriage return it may.
+_FORBIDDEN_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True)
@@ -44,7 +46,8 @@ def _is_plain_text(data: bytes) -> bool:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         return False
-    return not any(unicodedata.category(ch) == "Cc" and ch not in _TEXT_CONTROLS for ch in text)
+    # One C-level scan: walking 10 MB character by character in Python took 0.4–1.5 s a file.
+    return _FORBIDDEN_CONTROLS.search(text) is None
 
 
 def detect_content_type(data: bytes) -> str | None:

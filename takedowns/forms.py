@@ -20,7 +20,7 @@ from takedowns.models import (
     MAX_URL,
     TakedownRequest,
 )
-from takedowns.services import RequestInput
+from takedowns.workflow.requester import RequestInput
 
 RequestType = TakedownRequest.RequestType
 Remedy = TakedownRequest.Remedy

@@ -11,9 +11,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
-from takedowns import abuse, services
+from takedowns import abuse
 from takedowns.forms import MessageForm, RequestForm, WithdrawForm
-from takedowns.models import Attachment, RequestEvent, TakedownRequest
+from takedowns.models import OPEN_STATUSES, Attachment, RequestEvent, TakedownRequest
+from takedowns.workflow import requester
+from takedowns.workflow.transition import IllegalTransition
 
 Status = TakedownRequest.Status
 # Five files at the limit, plus room for the text fields and multipart framing.
@@ -80,7 +82,7 @@ def new_request(request):
         abuse.check_email_limit(form.cleaned_data["requester_email"])
     except abuse.RateLimited as limited:
         return rate_limited_response(request, limited)
-    services.submit_request(form.to_input(), ip_hash=ip_hash, language=get_language() or settings.LANGUAGE_CODE)
+    requester.submit_request(form.to_input(), ip_hash=ip_hash, language=get_language() or settings.LANGUAGE_CODE)
     return redirect("takedowns:sent")
 
 
@@ -98,8 +100,8 @@ def confirm(request, token):
         return redirect(takedown)
     if request.method == "POST":
         try:
-            services.confirm_request(takedown)
-        except services.IllegalTransition:
+            requester.confirm_request(takedown)
+        except IllegalTransition:
             pass  # a double click or a sweep got there first; the status page tells the truth
         return redirect(takedown)
     return render(request, "takedowns/confirm.html", {"takedown": takedown})
@@ -116,7 +118,7 @@ def _status_context(takedown, **forms):
         "events": events,
         "articles": takedown.articles.all(),
         "citations": takedown.request_citations.all(),
-        "can_write": takedown.status in services.OPEN_STATUSES,
+        "can_write": takedown.status in OPEN_STATUSES,
         "message_form": MessageForm(),
         "withdraw_form": WithdrawForm(),
     }
@@ -141,7 +143,7 @@ def _requester_attachments(takedown) -> int:
 @refuse_large_bodies
 def add_message(request, token):
     takedown = get_object_or_404(TakedownRequest, token=token)
-    if takedown.status not in services.OPEN_STATUSES:
+    if takedown.status not in OPEN_STATUSES:
         return render(request, "takedowns/status.html", _status_context(takedown), status=409)
     try:
         abuse.check_message_limit(takedown)
@@ -151,8 +153,10 @@ def add_message(request, token):
     if not form.is_valid():
         return render(request, "takedowns/status.html", _status_context(takedown, message_form=form), status=400)
     try:
-        services.add_requester_message(takedown, body=form.cleaned_data["body"], files=form.cleaned_data["attachments"])
-    except services.RequestClosed:
+        requester.add_requester_message(
+            takedown, body=form.cleaned_data["body"], files=form.cleaned_data["attachments"]
+        )
+    except requester.RequestClosed:
         return render(request, "takedowns/status.html", _status_context(takedown), status=409)
     return redirect(takedown.get_absolute_url() + "#timeline")
 
@@ -165,8 +169,8 @@ def withdraw(request, token):
     if not form.is_valid():
         return render(request, "takedowns/status.html", _status_context(takedown, withdraw_form=form), status=400)
     try:
-        services.withdraw_request(takedown, reason=form.cleaned_data["reason"])
-    except services.IllegalTransition:
+        requester.withdraw_request(takedown, reason=form.cleaned_data["reason"])
+    except IllegalTransition:
         return render(request, "takedowns/status.html", _status_context(takedown), status=409)
     return redirect(takedown)
 

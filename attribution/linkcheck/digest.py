@@ -4,14 +4,16 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from attribution import outbox
 from attribution.models import Citation, LinkCheckDigest, SourceURL
+
+DIGEST_TOPIC = "linkcheck-digest"
 
 
 def digest_recipients() -> list[str]:
@@ -27,7 +29,8 @@ def send_digest(*, now=None) -> int:
     """Email links that became dead or redirected since the last digest. Returns how many links it listed.
 
     Nothing is sent when nothing changed; the digest is still recorded so
-    the next one starts from here.
+    the next one starts from here. The email goes through the outbox, so a
+    failing mail server delays it and never loses it.
     """
     now = now or timezone.now()
     last = LinkCheckDigest.objects.select_for_update().order_by("-sent_at").first()
@@ -40,7 +43,10 @@ def send_digest(*, now=None) -> int:
             {"groups": _by_article(changed), "since": since, "site_url": settings.SITE_URL},
         )
         subject = _("Citewatch: %(count)d cited links died or moved") % {"count": len(changed)}
-        transaction.on_commit(lambda: send_mail(subject, body, None, recipients))
+        # Through the outbox, in this transaction: the digest is recorded if and only if its mail is queued.
+        outbox.queue_email(
+            topic=DIGEST_TOPIC, template="digest", recipients=recipients, context={"subject": subject, "body": body}
+        )
     LinkCheckDigest.objects.create(
         sent_at=now, covered_since=since, link_count=len(changed), recipient_count=len(recipients) if changed else 0
     )

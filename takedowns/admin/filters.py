@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from attribution.models import Publisher
 from takedowns.models import OPEN_STATUSES, TakedownRequest
-from takedowns.workflow_jobs import overdue_q
+from takedowns.workflow.sla import overdue_q
 
 # Publishers offered in the filter: those the requests are about, capped so the
 # filter never lists a whole newsroom's sources.

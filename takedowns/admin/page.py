@@ -8,10 +8,12 @@ from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 
+from attribution.lib.permissions import EDITORIAL_GROUPS
 from attribution.models import Article, Citation
-from takedowns import workflow
 from takedowns.models import Attachment, ReplyTemplate, RequestEvent, TakedownRequest
-from takedowns.workflow_jobs import next_due
+from takedowns.workflow.graph import STAFF_ACTIONS, allowed_actions, can_triage
+from takedowns.workflow.replies import fill_placeholders, placeholder_values
+from takedowns.workflow.sla import next_due
 
 # Fields each action's form shows besides the note (see the change_form template).
 ACTION_FIELDS = {
@@ -33,21 +35,21 @@ def _articles(takedown):
 
 def _assignees():
     User = get_user_model()
-    in_groups = Q(groups__name__in=["Editors", "Legal"]) | Q(is_superuser=True)
+    in_groups = Q(groups__name__in=EDITORIAL_GROUPS) | Q(is_superuser=True)
     return list(User.objects.filter(in_groups, is_active=True).distinct().order_by("username"))
 
 
 def _actions(request, takedown):
-    names = workflow.allowed_actions(takedown, request.user)
+    names = allowed_actions(takedown, request.user)
     if not names:
         return []
-    values = workflow.placeholder_values(takedown)
-    defaults = {t.action: workflow.fill_placeholders(t.body, values) for t in ReplyTemplate.objects.exclude(action="")}
+    values = placeholder_values(takedown)
+    defaults = {t.action: fill_placeholders(t.body, values) for t in ReplyTemplate.objects.exclude(action="")}
     return [
         {
             "name": name,
-            "label": workflow.ACTIONS[name].label,
-            "public": workflow.ACTIONS[name].public,
+            "label": STAFF_ACTIONS[name].label,
+            "public": STAFF_ACTIONS[name].tells_requester,
             "fields": ACTION_FIELDS.get(name, []),
             "default_note": defaults.get(name, ""),
         }
@@ -57,24 +59,24 @@ def _actions(request, takedown):
 
 def _reply_templates(takedown):
     """A blank message, then the templates that are not an action's default (those come with their button)."""
-    values = workflow.placeholder_values(takedown)
+    values = placeholder_values(takedown)
     templates = ReplyTemplate.objects.filter(action="").order_by("name")
-    return [(_("New message"), ""), *((t.name, workflow.fill_placeholders(t.body, values)) for t in templates)]
+    return [(_("New message"), ""), *((t.name, fill_placeholders(t.body, values)) for t in templates)]
 
 
 def request_page_context(request, takedown: TakedownRequest) -> dict:
-    can_triage = request.user.has_perm(workflow.TRIAGE)
+    triage = can_triage(request.user)
     timeline = RequestEvent.objects.filter(request=takedown).select_related("actor", "message", "attachment")
     articles = _articles(takedown)
     context = {
         "takedown": takedown,
         "timeline": list(timeline.order_by("created_at", "id")),
         "preview_articles": articles,
-        "can_triage": can_triage,
+        "can_triage": triage,
         "next_due": next_due(takedown),
         "workflow_actions": _actions(request, takedown),
     }
-    if can_triage:
+    if triage:
         context["attachments"] = list(Attachment.objects.filter(request=takedown).order_by("created_at", "id"))
         context["reply_templates"] = _reply_templates(takedown) if not takedown.purged_at else []
         if any(a["name"] == "assign" for a in context["workflow_actions"]):

@@ -19,13 +19,16 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from attribution.models import Article
-from takedowns import workflow
-from takedowns.admin_filters import AssignedFilter, OverdueFilter, PublisherFilter, StatusFilter
-from takedowns.admin_page import request_page_context
-from takedowns.models import ArticleRevision, ReplyTemplate, RequestArticle, TakedownRequest
-from takedowns.services import IllegalTransition
-from takedowns.workflow_actions import run_action
-from takedowns.workflow_jobs import next_due
+from takedowns.admin.filters import AssignedFilter, OverdueFilter, PublisherFilter, StatusFilter
+from takedowns.admin.page import request_page_context
+from takedowns.models import RequestArticle, TakedownRequest
+from takedowns.workflow.actions.reply import reply_to_requester
+from takedowns.workflow.actions.spam import mark_spam
+from takedowns.workflow.actions.take import take_request
+from takedowns.workflow.graph import STAFF_ACTIONS, can_triage
+from takedowns.workflow.registry import run_action
+from takedowns.workflow.sla import next_due
+from takedowns.workflow.transition import IllegalTransition
 
 Status = TakedownRequest.Status
 CONTACT_FIELDS = [
@@ -87,7 +90,7 @@ class TakedownRequestAdmin(admin.ModelAdmin):
         return False
 
     def has_triage_permission(self, request):
-        return request.user.has_perm(workflow.TRIAGE)
+        return can_triage(request.user)
 
     # --- the queue ----------------------------------------------------------------
     def get_queryset(self, request):
@@ -149,7 +152,7 @@ class TakedownRequestAdmin(admin.ModelAdmin):
         self._bulk(
             request,
             queryset,
-            lambda t: workflow.take_request(t, actor=request.user),
+            lambda t: take_request(t, actor=request.user),
             _("%(count)s requests assigned to you."),
         )
 
@@ -158,7 +161,7 @@ class TakedownRequestAdmin(admin.ModelAdmin):
         self._bulk(
             request,
             queryset,
-            lambda t: workflow.mark_spam(t, actor=request.user),
+            lambda t: mark_spam(t, actor=request.user),
             _("%(count)s requests marked as spam."),
         )
 
@@ -235,15 +238,13 @@ class TakedownRequestAdmin(admin.ModelAdmin):
         return require_POST(self._transition)(request, pk)
 
     def _transition(self, request, pk):
+        # The posted form goes through run_action's validation, the same limits as the API's.
         action = request.POST.get("action", "")
-        fields = {
-            key: request.POST.get(key, "") for key in request.POST if key not in ("csrfmiddlewaretoken", "action")
-        }
-        label = workflow.ACTIONS[action].label if action in workflow.ACTIONS else action
+        label = STAFF_ACTIONS[action].label if action in STAFF_ACTIONS else action
         return self._guarded(
             request,
             pk,
-            lambda t: run_action(t, actor=request.user, action=action, fields=fields),
+            lambda t: run_action(t, actor=request.user, data=request.POST),
             _("Done: %(action)s.") % {"action": label},
         )
 
@@ -254,32 +255,6 @@ class TakedownRequestAdmin(admin.ModelAdmin):
         return self._guarded(
             request,
             pk,
-            lambda t: workflow.reply_to_requester(t, actor=request.user, body=request.POST.get("body", "")),
+            lambda t: reply_to_requester(t, actor=request.user, body=request.POST.get("body", "")),
             _("Your message was sent to the requester."),
         )
-
-
-@admin.register(ReplyTemplate)
-class ReplyTemplateAdmin(admin.ModelAdmin):
-    list_display = ["name", "action", "updated_at"]
-    search_fields = ["name", "body"]
-    fields = ["name", "action", "body"]
-
-
-@admin.register(ArticleRevision)
-class ArticleRevisionAdmin(admin.ModelAdmin):
-    list_display = ["article", "request", "reason", "status", "actor", "created_at"]
-    list_filter = ["reason"]
-    list_select_related = ["article", "actor"]
-    search_fields = ["article__slug", "article__headline"]
-    readonly_fields = [f.name for f in ArticleRevision._meta.fields]
-    show_full_result_count = False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

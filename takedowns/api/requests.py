@@ -12,12 +12,14 @@ from django.http import QueryDict
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import exceptions, mixins, permissions, serializers, status, viewsets
+from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
+from attribution.lib.permissions import require_model_permission
 from attribution.models import Citation
-from takedowns import abuse, services
+from takedowns import abuse
 from takedowns.forms import MAX_ARTICLES, RequestForm, slug_from_reference
+from takedowns.mail import status_url
 from takedowns.models import (
     MAX_ADDRESS,
     MAX_COUNTRY,
@@ -31,20 +33,16 @@ from takedowns.models import (
     RequestCitation,
     TakedownRequest,
 )
-from takedowns.notifications import status_url
+from takedowns.workflow.requester import submit_request
 
 TR = TakedownRequest
 
 
-class CanReadRequests(permissions.BasePermission):
+class CanReadRequests(require_model_permission("takedowns.view_takedownrequest")):
     """Anyone may create; only holders of the model's view permission may list or read."""
 
     def has_permission(self, request, view):
-        if view.action == "create":
-            return True
-        return bool(
-            request.user and request.user.is_authenticated and request.user.has_perm("takedowns.view_takedownrequest")
-        )
+        return view.action == "create" or super().has_permission(request, view)
 
 
 class CitedSourceSerializer(serializers.Serializer):
@@ -223,7 +221,7 @@ class TakedownRequestViewSet(
             abuse.check_email_limit(serializer.form.cleaned_data["requester_email"])
         except abuse.RateLimited as limited:
             raise exceptions.Throttled(wait=limited.retry_after_seconds) from None
-        takedown = services.submit_request(
+        takedown = submit_request(
             serializer.form.to_input(), ip_hash=ip_hash, language=get_language() or settings.LANGUAGE_CODE
         )
         body = {

@@ -6,55 +6,20 @@ reason: 400 for bad fields (keyed by field), 403 for a refused user, 409 for
 a move the request's current state does not allow (including losing a race).
 """
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import generics, permissions, serializers, status
+from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 
-from takedowns.api import TakedownRequestSerializer
-from takedowns.models import MAX_LONG_TEXT, MAX_NOTE, RequestEvent, TakedownRequest
-from takedowns.services import IllegalTransition
-from takedowns.workflow import ACTIONS, NotAllowed
-from takedowns.workflow_actions import run_action
+from attribution.lib.permissions import require_model_permission
+from takedowns.api.requests import TakedownRequestSerializer
+from takedowns.models import RequestEvent, TakedownRequest
+from takedowns.workflow.graph import NotAllowed
+from takedowns.workflow.registry import ActionFields, run_action
+from takedowns.workflow.transition import IllegalTransition
 
-
-class CanSeeRequests(permissions.BasePermission):
-    def has_permission(self, request, view):
-        user = request.user
-        return bool(user and user.is_authenticated and user.has_perm("takedowns.view_takedownrequest"))
-
-
-class TransitionSerializer(serializers.Serializer):
-    action = serializers.ChoiceField(choices=[(name, spec.label) for name, spec in ACTIONS.items()])
-    note = serializers.CharField(
-        max_length=MAX_NOTE,
-        required=False,
-        allow_blank=True,
-        help_text=_("Shown to the requester and emailed (internal for spam); empty uses the action's template."),
-    )
-    internal_note = serializers.CharField(max_length=MAX_NOTE, required=False, allow_blank=True)
-    assignee = serializers.CharField(max_length=150, required=False, help_text=_("Username, for assign."))
-    rejection_reason = serializers.ChoiceField(
-        choices=TakedownRequest.RejectionReason.choices, required=False, help_text=_("For reject.")
-    )
-    duplicate_of = serializers.IntegerField(min_value=1, required=False, help_text=_("For duplicate."))
-    outcome = serializers.ChoiceField(
-        choices=TakedownRequest.Outcome.choices, required=False, help_text=_("For apply.")
-    )
-    article = serializers.CharField(
-        max_length=300, required=False, help_text=_("For apply: the article's slug, if the request has several.")
-    )
-    headline = serializers.CharField(max_length=500, required=False, allow_blank=True)
-    body = serializers.CharField(
-        max_length=200_000, required=False, allow_blank=True, help_text=_("For text corrections.")
-    )
-    sources = serializers.ListField(
-        child=serializers.CharField(max_length=4000),
-        required=False,
-        max_length=200,
-        help_text=_("For attribution and link changes: URLs as cited, in order."),
-    )
-    correction_note = serializers.CharField(max_length=MAX_LONG_TEXT, required=False, allow_blank=True)
+CanSeeRequests = require_model_permission("takedowns.view_takedownrequest")
 
 
 class RequestEventSerializer(serializers.ModelSerializer):
@@ -84,11 +49,11 @@ class RequestTransitionView(generics.GenericAPIView):
     """Perform one workflow action on a request."""
 
     permission_classes = [CanSeeRequests]
-    serializer_class = TransitionSerializer
+    serializer_class = ActionFields
     queryset = TakedownRequest.objects.all()
 
     @extend_schema(
-        request=TransitionSerializer,
+        request=ActionFields,
         responses={
             200: TakedownRequestSerializer,
             400: OpenApiResponse(description=_("Invalid fields, keyed by field name.")),
@@ -99,12 +64,10 @@ class RequestTransitionView(generics.GenericAPIView):
     )
     def post(self, request, pk):
         takedown = self.get_object()
-        payload = TransitionSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        fields = dict(payload.validated_data)
-        action = fields.pop("action")
         try:
-            moved = run_action(takedown, actor=request.user, action=action, fields=fields)
+            moved = run_action(takedown, actor=request.user, data=request.data)
+        except ValidationError as invalid:
+            return Response(invalid.message_dict, status=status.HTTP_400_BAD_REQUEST)
         except NotAllowed as refused:
             return Response({"detail": str(refused.message)}, status=status.HTTP_403_FORBIDDEN)
         except IllegalTransition as illegal:

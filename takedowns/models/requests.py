@@ -1,13 +1,12 @@
-"""Removal and change requests from rights holders, their audit trail, messages, files and outgoing mail.
+"""A removal or change request from a rights holder, and the articles and sources it is about.
 
-A TakedownRequest only changes ``status`` through ``takedowns.services.transition``
-(a guarded conditional UPDATE that also writes a RequestEvent). ``outcome`` is
-what was done about it, kept apart from the status (froide's Status/Resolution
-split). Every step is a RequestEvent row: the audit trail is a legal record.
+A TakedownRequest only changes ``status`` through ``takedowns.workflow.transition``
+(a guarded conditional UPDATE that also writes a RequestEvent), along the
+moves listed in ``takedowns.workflow.graph``. ``outcome`` is what was done
+about it, kept apart from the status (froide's Status/Resolution split).
 """
 
 import secrets
-import uuid
 
 from django.conf import settings
 from django.db import models
@@ -30,12 +29,6 @@ MAX_NOTE = 5000
 def new_status_token() -> str:
     """192 random bits, URL-safe: the only key to a requester's status page, so it must not be guessable."""
     return secrets.token_urlsafe(24)
-
-
-def attachment_path(attachment, filename: str) -> str:
-    # The stored name never uses what the requester typed: no traversal, no
-    # clashes, nothing to guess. The original name is kept in a field.
-    return f"takedowns/{attachment.request_id}/{uuid.uuid4().hex}"
 
 
 class TakedownRequest(models.Model):
@@ -129,7 +122,9 @@ class TakedownRequest(models.Model):
     signature = models.CharField(max_length=MAX_NAME)
 
     # Workflow. Status only moves through services.transition; outcome is set by the decision.
-    status = models.CharField(max_length=32, choices=Status.choices, default=Status.PENDING_VERIFICATION)
+    status = models.CharField(
+        max_length=32, choices=Status.choices, default=Status.PENDING_VERIFICATION, editable=False
+    )
     outcome = models.CharField(max_length=32, choices=Outcome.choices, blank=True)
     rejection_reason = models.CharField(max_length=32, choices=RejectionReason.choices, blank=True)
     duplicate_of = models.ForeignKey(
@@ -174,6 +169,12 @@ class TakedownRequest(models.Model):
             models.Index(fields=["ip_hash", "created_at"], name="takedown_ip_created"),
             # The retention purge: closed long ago and not yet purged.
             models.Index(fields=["closed_at"], condition=Q(purged_at__isnull=True), name="takedown_to_purge"),
+        ]
+        # The workflow's permissions; takedowns.workflow.graph says which move needs which.
+        permissions = [
+            ("triage_request", _("Can triage requests: take, assign, ask, reject, spam, duplicate")),
+            ("decide_legal_request", _("Can decide removal, copyright and privacy requests")),
+            ("reinstate_request", _("Can reinstate an actioned request")),
         ]
 
     def __str__(self):
@@ -242,146 +243,3 @@ class RequestCitation(models.Model):
 
     def __str__(self):
         return f"#{self.request_id} → {self.position}/ {self.text_as_written}"
-
-
-class Message(models.Model):
-    class Direction(models.TextChoices):
-        FROM_REQUESTER = "from_requester", _("From the requester")
-        TO_REQUESTER = "to_requester", _("To the requester")
-
-    request = models.ForeignKey(TakedownRequest, on_delete=models.CASCADE, related_name="messages")
-    direction = models.CharField(max_length=16, choices=Direction.choices)
-    # The staff member who wrote a message to the requester; empty for the requester's own.
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
-    body = models.TextField(max_length=MAX_SHORT_TEXT)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["request", "created_at"], name="message_request_created")]
-
-    def __str__(self):
-        return f"{self.get_direction_display()} #{self.request_id}"
-
-
-class Attachment(models.Model):
-    class UploadedBy(models.TextChoices):
-        REQUESTER = "requester", _("Requester")
-        STAFF = "staff", _("Staff")
-
-    class ContentType(models.TextChoices):
-        PDF = "application/pdf", "PDF"
-        PNG = "image/png", "PNG"
-        JPEG = "image/jpeg", "JPEG"
-        TEXT = "text/plain", _("Plain text")
-
-    request = models.ForeignKey(TakedownRequest, on_delete=models.CASCADE, related_name="attachments")
-    message = models.ForeignKey(Message, null=True, blank=True, on_delete=models.SET_NULL, related_name="attachments")
-    # Under MEDIA_ROOT, which no URL serves: only views.attachment_download
-    # (staff with the view_attachment permission) reads it back.
-    file = models.FileField(upload_to=attachment_path, max_length=255)
-    original_name = models.CharField(max_length=255)
-    # Detected from the file's bytes, never taken from the upload.
-    content_type = models.CharField(max_length=64, choices=ContentType.choices)
-    size = models.PositiveBigIntegerField()
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = models.CharField(max_length=16, choices=UploadedBy.choices)
-    uploaded_by_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["created_at", "id"]
-
-    def __str__(self):
-        return self.original_name
-
-
-class RequestEvent(models.Model):
-    """One step in a request's life. Append-only: never updated, never deleted while the request exists."""
-
-    class Kind(models.TextChoices):
-        CREATED = "created", _("Request received")
-        STATUS_CHANGED = "status_changed", _("Status changed")
-        MESSAGE = "message", _("Message")
-        ATTACHMENT = "attachment", _("File added")
-        DUPLICATE_DETECTED = "duplicate_detected", _("Duplicate detected")
-        DOMAIN_MATCH = "domain_match", _("Email domain matches a cited publisher")
-        ASSIGNED = "assigned", _("Assigned")
-        NOTE = "note", _("Note")
-        ACTION = "action", _("Action on the article")
-        PURGED = "purged", _("Personal data purged")
-
-    class ActorLabel(models.TextChoices):
-        REQUESTER = "requester", _("Requester")
-        SYSTEM = "system", _("System")
-        STAFF = "staff", _("Staff")
-
-    request = models.ForeignKey(TakedownRequest, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    actor_label = models.CharField(max_length=16, choices=ActorLabel.choices)
-    kind = models.CharField(max_length=32, choices=Kind.choices)
-    from_status = models.CharField(max_length=32, choices=TakedownRequest.Status.choices, blank=True)
-    to_status = models.CharField(max_length=32, choices=TakedownRequest.Status.choices, blank=True)
-    note = models.TextField(max_length=MAX_NOTE, blank=True)
-    message = models.ForeignKey(Message, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    attachment = models.ForeignKey(Attachment, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    visible_to_requester = models.BooleanField(default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["created_at", "id"]
-        indexes = [
-            # The timeline of one request, on the status page and the admin page.
-            models.Index(fields=["request", "created_at"], name="event_request_created"),
-        ]
-
-    def __str__(self):
-        return f"#{self.request_id} {self.kind} {self.from_status}→{self.to_status}"
-
-
-class Notification(models.Model):
-    """The email outbox. Written in the same transaction as the change it reports.
-
-    A Celery task sends it after commit; if the broker is down or the send
-    fails, ``send_unsent_notifications`` finds the row again later. So a
-    request's mail is delayed by an outage, never lost.
-    """
-
-    request = models.ForeignKey(
-        TakedownRequest, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
-    )
-    # A name under templates/emails/: <template>_subject.txt, <template>.txt and <template>.html.
-    template = models.CharField(max_length=100)
-    recipient = models.EmailField(max_length=MAX_EMAIL)
-    context = models.JSONField(default=dict, blank=True)
-    language = models.CharField(max_length=16, default="en")
-    created_at = models.DateTimeField(auto_now_add=True)
-    next_attempt_at = models.DateTimeField()
-    # A sender claims the row until this time so the task and the sweep never send it twice at once.
-    locked_until = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    failed_at = models.DateTimeField(null=True, blank=True, help_text=_("Set once retries are exhausted."))
-    attempts = models.PositiveIntegerField(default=0)
-    last_error = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["created_at", "id"]
-        indexes = [
-            # The unsent-mail sweep: unsent, not given up, due.
-            models.Index(
-                fields=["next_attempt_at"],
-                condition=Q(sent_at__isnull=True, failed_at__isnull=True),
-                name="notification_unsent_due",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.template} → {self.recipient}"
-
-
-# The editorial workflow's models (revisions, correction notes, reply templates).
-from takedowns.workflow_models import ArticleRevision, CorrectionNote, ReplyTemplate  # noqa: E402, F401

@@ -1,8 +1,7 @@
-"""Records the editorial workflow adds: article revisions, public correction notes, editable reply texts.
+"""Snapshots of an article taken by the request workflow, so any action on it can be reversed.
 
-Imported at the end of takedowns/models.py so Django sees these as models of
-the ``takedowns`` app. Articles belong to the attribution app; their history
-lives here, because a revision only ever exists as part of a request's action.
+Articles belong to the attribution app; these revisions live here because a
+revision only ever exists as part of a request's action.
 """
 
 from django.conf import settings
@@ -46,57 +45,6 @@ class ArticleRevision(models.Model):
             # An article's history, newest first.
             models.Index(fields=["article", "-created_at"], name="revision_article_created"),
         ]
-        # The workflow's permissions. They guard actions on TakedownRequest,
-        # which the requests module owns, so they are declared here.
-        permissions = [
-            ("triage_request", _("Can triage requests: take, assign, ask, reject, spam, duplicate")),
-            ("decide_legal_request", _("Can decide removal, copyright and privacy requests")),
-            ("reinstate_request", _("Can reinstate an actioned request")),
-        ]
 
     def __str__(self):
         return f"{self.article_id} @ {self.created_at:%Y-%m-%d %H:%M} ({self.get_reason_display()})"
-
-
-class CorrectionNote(models.Model):
-    """A public note appended to an article after a correction. Retracted (hidden) if the request is reinstated."""
-
-    article = models.ForeignKey("attribution.Article", on_delete=models.PROTECT, related_name="correction_notes")
-    request = models.ForeignKey(
-        "takedowns.TakedownRequest", null=True, blank=True, on_delete=models.PROTECT, related_name="correction_notes"
-    )
-    text = models.TextField(max_length=2000)
-    created_at = models.DateTimeField(auto_now_add=True)
-    retracted_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["created_at", "id"]
-        verbose_name = _("correction note")
-
-    def __str__(self):
-        return self.text[:80]
-
-
-class ReplyTemplate(models.Model):
-    """Editable text for messages to requesters.
-
-    A template with an ``action`` is the default message of that transition
-    (sent when the editor leaves the note empty); every template is offered
-    under "Reply to requester", to be edited before sending. Placeholders:
-    {request_id}, {requester_name}, {article}.
-    """
-
-    name = models.CharField(max_length=100, unique=True)
-    action = models.CharField(max_length=32, blank=True, help_text=_("The transition this is the default text of."))
-    body = models.TextField(max_length=5000)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name = _("reply template")
-        constraints = [
-            models.UniqueConstraint(fields=["action"], condition=~models.Q(action=""), name="reply_template_action")
-        ]
-
-    def __str__(self):
-        return self.name

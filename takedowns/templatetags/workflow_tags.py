@@ -1,4 +1,4 @@
-"""Template tags of the editorial workflow: the admin index summary and an article's public correction notes."""
+"""Template tags of the request workflow: the summary on the admin index."""
 
 import datetime as dt
 
@@ -6,9 +6,9 @@ from django import template
 from django.utils import timezone
 
 from attribution.models import SourceURL
-from takedowns.models import OPEN_STATUSES, CorrectionNote, TakedownRequest
-from takedowns.workflow import TRIAGE
-from takedowns.workflow_jobs import overdue_q
+from takedowns.models import OPEN_STATUSES, TakedownRequest
+from takedowns.workflow.graph import can_triage
+from takedowns.workflow.sla import overdue_q
 
 register = template.Library()
 # "Newly dead" on the admin index: links that became dead in this window.
@@ -19,7 +19,7 @@ NEWLY_DEAD_DAYS = 7
 def requests_summary(context):
     """Open and overdue requests (for Editors and Legal only) and links newly dead; three COUNT queries."""
     user = context["request"].user
-    summary = {"can_see_requests": user.has_perm(TRIAGE), "newly_dead_days": NEWLY_DEAD_DAYS}
+    summary = {"can_see_requests": can_triage(user), "newly_dead_days": NEWLY_DEAD_DAYS}
     if summary["can_see_requests"]:
         requests = TakedownRequest.objects.all()
         summary["open_count"] = requests.filter(status__in=OPEN_STATUSES).count()
@@ -30,9 +30,3 @@ def requests_summary(context):
             status=SourceURL.Status.DEAD, became_dead_at__gte=since
         ).count()
     return summary
-
-
-@register.simple_tag
-def public_corrections(article):
-    """The article's correction notes that stand (not retracted), oldest first: one query whatever their number."""
-    return list(CorrectionNote.objects.filter(article=article, retracted_at__isnull=True).order_by("created_at", "id"))

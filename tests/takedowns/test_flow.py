@@ -9,8 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from takedowns.models import Message, RequestEvent, TakedownRequest
-from takedowns.services import expire_unconfirmed
 from takedowns.tasks import expire_unconfirmed_requests
+from takedowns.workflow.jobs import expire_unconfirmed
 from tests.takedowns.factories import TakedownRequestFactory, form_data
 
 pytestmark = pytest.mark.django_db

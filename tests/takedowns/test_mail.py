@@ -7,10 +7,11 @@ import time_machine
 from django.core import mail
 from django.utils import timezone
 
+from attribution.models import OutboxEmail
+from attribution.outbox import deliver, send_due
+from attribution.tasks import send_due_outbox_emails as sweep_task
 from config.celery import app as celery_app
-from takedowns.models import Notification, TakedownRequest
-from takedowns.notifications import deliver_notification, send_unsent_notifications
-from takedowns.tasks import send_unsent_notifications as sweep_task
+from takedowns.models import TakedownRequest
 from tests.takedowns.factories import form_data
 
 pytestmark = pytest.mark.django_db
@@ -51,11 +52,11 @@ def test_with_the_broker_down_the_request_is_saved_and_the_sweep_sends_the_mail_
 
     assert response.status_code == 302
     assert TakedownRequest.objects.get().status == "pending_verification"
-    notification = Notification.objects.get()
+    notification = OutboxEmail.objects.get()
     assert notification.sent_at is None and mail.outbox == []
 
     with time_machine.travel(timezone.now() + dt.timedelta(minutes=2)):
-        counts = send_unsent_notifications()
+        counts = send_due()
 
     assert counts["sent"] == 1
     assert len(mail.outbox) == 1 and "Confirm your request" in mail.outbox[0].subject
@@ -65,32 +66,32 @@ def test_with_the_broker_down_the_request_is_saved_and_the_sweep_sends_the_mail_
 
 def test_the_sweep_leaves_fresh_rows_to_the_after_commit_task(submit, article, broker_down):
     submit(form_data(article))
-    assert send_unsent_notifications()["sent"] == 0
+    assert send_due()["sent"] == 0
 
 
 def test_a_failing_mail_server_is_retried_with_backoff_then_given_up(submit, article, settings, broker_down):
     submit(form_data(article))
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2
-    settings.TAKEDOWNS_MAIL_MAX_ATTEMPTS = 2
-    notification = Notification.objects.get()
+    settings.OUTBOX_MAX_ATTEMPTS = 2
+    notification = OutboxEmail.objects.get()
 
-    assert deliver_notification(notification.pk) == "retry"
+    assert deliver(notification.pk) == "retry"
     notification.refresh_from_db()
     assert notification.attempts == 1 and "Connection refused" in notification.last_error
     assert notification.next_attempt_at > timezone.now()
-    assert deliver_notification(notification.pk) == "failed"
+    assert deliver(notification.pk) == "failed"
     notification.refresh_from_db()
     assert notification.failed_at is not None
-    assert deliver_notification(notification.pk) == "skipped"
+    assert deliver(notification.pk) == "skipped"
 
 
 def test_a_sent_notification_is_never_sent_twice(submit, article, mailoutbox):
     submit(form_data(article))
-    notification = Notification.objects.get()
+    notification = OutboxEmail.objects.get()
     assert notification.sent_at is not None and len(mailoutbox) == 1
 
-    assert deliver_notification(notification.pk) == "skipped"
+    assert deliver(notification.pk) == "skipped"
     with time_machine.travel(timezone.now() + dt.timedelta(hours=1)):
         sweep_task.delay()
     assert len(mailoutbox) == 1
@@ -98,16 +99,16 @@ def test_a_sent_notification_is_never_sent_twice(submit, article, mailoutbox):
 
 def test_a_row_claimed_by_another_sender_is_skipped(submit, article, broker_down):
     submit(form_data(article))
-    notification = Notification.objects.get()
-    Notification.objects.filter(pk=notification.pk).update(locked_until=timezone.now() + dt.timedelta(minutes=5))
+    notification = OutboxEmail.objects.get()
+    OutboxEmail.objects.filter(pk=notification.pk).update(locked_until=timezone.now() + dt.timedelta(minutes=5))
 
-    assert deliver_notification(notification.pk) == "skipped"
+    assert deliver(notification.pk) == "skipped"
     assert mail.outbox == []
 
 
 def test_the_email_is_in_the_language_of_the_form(submit, article, mailoutbox):
     submit(form_data(article), HTTP_ACCEPT_LANGUAGE="en")
-    assert Notification.objects.get().language == "en"
+    assert OutboxEmail.objects.get().language == "en"
 
 
 def test_requester_text_is_escaped_in_html_mail(submit, article, mailoutbox):

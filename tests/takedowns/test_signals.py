@@ -4,7 +4,7 @@ import pytest
 
 from attribution.models import Publisher
 from takedowns.models import RequestEvent, TakedownRequest
-from takedowns.services import confirm_request, matching_publisher_host
+from takedowns.workflow.requester import confirm_request, matching_publisher_host
 from tests.attribution.factories import ArticleFactory, SourceURLFactory
 from tests.takedowns.factories import TakedownRequestFactory
 

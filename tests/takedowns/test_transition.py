@@ -3,7 +3,7 @@
 import pytest
 
 from takedowns.models import RequestEvent, TakedownRequest
-from takedowns.services import IllegalTransition, transition
+from takedowns.workflow.transition import IllegalTransition, transition
 from tests.takedowns.factories import TakedownRequestFactory
 
 Status = TakedownRequest.Status
@@ -13,14 +13,7 @@ pytestmark = pytest.mark.django_db
 def test_it_moves_from_an_allowed_state_and_records_the_step(editor):
     takedown = TakedownRequestFactory(submitted=True)
 
-    moved = transition(
-        takedown,
-        to_status=Status.IN_REVIEW,
-        from_statuses=[Status.SUBMITTED],
-        actor=editor,
-        note="Taking it",
-        notify=None,
-    )
+    moved = transition(takedown, "take", actor=editor, note="Taking it")
 
     assert moved.status == Status.IN_REVIEW
     event = RequestEvent.objects.get(request=takedown)
@@ -37,7 +30,7 @@ def test_it_refuses_an_illegal_move_and_writes_nothing(editor):
     takedown = TakedownRequestFactory(withdrawn=True)
 
     with pytest.raises(IllegalTransition) as raised:
-        transition(takedown, to_status=Status.ACCEPTED, from_statuses=[Status.IN_REVIEW], actor=editor, notify=None)
+        transition(takedown, "accept", actor=editor)
 
     assert raised.value.current_status == Status.WITHDRAWN
     assert "cannot move" in str(raised.value)
@@ -50,9 +43,9 @@ def test_a_stale_copy_cannot_move_a_request_twice(editor):
     first = TakedownRequestFactory(submitted=True)
     second = TakedownRequest.objects.get(pk=first.pk)
 
-    transition(first, to_status=Status.SPAM, from_statuses=[Status.SUBMITTED], actor=editor, notify=None)
+    transition(first, "spam", actor=editor)
     with pytest.raises(IllegalTransition):
-        transition(second, to_status=Status.SPAM, from_statuses=[Status.SUBMITTED], actor=editor, notify=None)
+        transition(second, "spam", actor=editor)
 
     assert RequestEvent.objects.filter(request=first).count() == 1
 
@@ -60,26 +53,17 @@ def test_a_stale_copy_cannot_move_a_request_twice(editor):
 def test_closing_stamps_closed_at_and_deciding_stamps_decided_at(editor):
     takedown = TakedownRequestFactory(in_review=True)
 
-    accepted = transition(
-        takedown, to_status=Status.ACCEPTED, from_statuses=[Status.IN_REVIEW], actor=editor, notify=None
-    )
+    accepted = transition(takedown, "accept", actor=editor)
     assert accepted.decided_at is not None and accepted.closed_at is None
-    actioned = transition(
-        accepted,
-        to_status=Status.ACTIONED,
-        from_statuses=[Status.ACCEPTED],
-        actor=editor,
-        notify=None,
-        updates={"outcome": TakedownRequest.Outcome.REMOVED_ARTICLE},
-    )
+    actioned = transition(accepted, "apply", actor=editor, updates={"outcome": TakedownRequest.Outcome.REMOVED_ARTICLE})
     assert actioned.closed_at is not None
     assert actioned.outcome == "removed_article"
 
 
-def test_without_a_user_it_needs_an_actor_label():
+def test_a_staff_move_needs_a_user():
     takedown = TakedownRequestFactory(submitted=True)
     with pytest.raises(ValueError):
-        transition(takedown, to_status=Status.WITHDRAWN, from_statuses=[Status.SUBMITTED], actor=None, notify=None)
+        transition(takedown, "spam", actor=None)
 
 
 @pytest.mark.postgres
@@ -98,7 +82,7 @@ def test_two_editors_racing_on_postgresql_exactly_one_wins(postgres, editor):
         try:
             copy = TakedownRequest.objects.get(pk=takedown.pk)
             barrier.wait(timeout=10)
-            transition(copy, to_status=Status.IN_REVIEW, from_statuses=[Status.SUBMITTED], actor=editor, notify=None)
+            transition(copy, "take", actor=editor)
             results.append("moved")
         except IllegalTransition:
             results.append("refused")

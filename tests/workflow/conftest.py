@@ -3,9 +3,11 @@
 import importlib
 
 import pytest
-from django.apps import apps
 from django.contrib.auth.models import Group
 
+from attribution.lib.permissions import LEGAL_GROUP
+from takedowns.models import ReplyTemplate
+from takedowns.workflow.groups import ensure_editorial_groups
 from tests.attribution.factories import ArticleFactory, CitationFactory
 from tests.takedowns.factories import TakedownRequestFactory
 
@@ -17,8 +19,11 @@ def workflow_groups(db):
     A transactional test elsewhere in the session flushes the database,
     migration data included; this puts them back when they are missing.
     """
-    if not Group.objects.filter(name="Legal").exists():
-        importlib.import_module("takedowns.migrations.0004_workflow_groups").create_groups(apps, None)
+    if not Group.objects.filter(name=LEGAL_GROUP).exists():
+        ensure_editorial_groups()
+        migration = importlib.import_module("takedowns.migrations.0004_workflow_groups")
+        for name, action, body in migration.TEMPLATES:
+            ReplyTemplate.objects.get_or_create(name=name, defaults={"action": action, "body": body})
 
 
 def _member(django_user_model, username, group):

@@ -205,7 +205,7 @@ def test_the_admin_index_counts_open_and_overdue_requests_and_new_dead_links(cli
 def test_overdue_is_judged_by_the_clock(client, eddie, make_request):
     with time_machine.travel(dt.datetime(2026, 5, 1, 9, tzinfo=dt.UTC), tick=False):
         takedown = make_request(status=Status.SUBMITTED)
-        from takedowns.sla import due_dates
+        from takedowns.workflow.sla import due_dates
 
         TakedownRequest.objects.filter(pk=takedown.pk).update(**due_dates(timezone.now()))
     client.force_login(eddie)

@@ -5,9 +5,10 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from attribution.models import Article
-from takedowns.models import ArticleRevision, CorrectionNote, RequestEvent, TakedownRequest
-from takedowns.workflow_article import ArticleChange, apply_action, reinstate_request
+from attribution.models import Article, CorrectionNote
+from takedowns.models import ArticleRevision, RequestEvent, TakedownRequest
+from takedowns.workflow.actions.apply import ArticleChange, apply_action
+from takedowns.workflow.actions.reinstate import reinstate_request
 from tests.workflow.helpers import perform
 
 Status = TakedownRequest.Status
@@ -160,7 +161,7 @@ def test_reinstating_a_correction_restores_the_text_sources_and_retracts_the_not
     article.refresh_from_db()
     assert (article.headline, article.body) == ("Harbour cranes return", "The cranes came back on Monday.")
     assert _sources(article) == ["https://harbourgazette.example/cranes", "https://wire.example/cranes"]
-    assert CorrectionNote.objects.get(request=takedown).retracted_at is not None
+    assert CorrectionNote.objects.get(request_number=takedown.pk).retracted_at is not None
 
 
 def test_the_article_page_query_count_does_not_grow_with_corrections(make_request, article, eddie, client):

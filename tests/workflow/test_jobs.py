@@ -7,8 +7,9 @@ import time_machine
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 
-from takedowns import services, workflow_jobs
-from takedowns.models import Attachment, Notification, RequestEvent, TakedownRequest
+from attribution.models import OutboxEmail
+from takedowns.models import Attachment, RequestEvent, TakedownRequest
+from takedowns.workflow import jobs, requester
 from tests.workflow.helpers import perform
 
 Status = TakedownRequest.Status
@@ -20,7 +21,7 @@ def test_confirmation_sets_the_due_dates(make_request):
     takedown = make_request(status=Status.PENDING_VERIFICATION)
 
     with time_machine.travel(MONDAY, tick=False):
-        services.confirm_request(takedown)
+        requester.confirm_request(takedown)
 
     takedown.refresh_from_db()
     assert takedown.first_response_due_at == MONDAY + dt.timedelta(days=3)
@@ -32,10 +33,10 @@ def test_silence_after_a_question_withdraws_after_14_days(make_request, eddie, o
         takedown = perform("ask_for_information", make_request(status=Status.IN_REVIEW), eddie)
 
     with time_machine.travel(MONDAY + dt.timedelta(days=13, hours=23), tick=False):
-        assert workflow_jobs.withdraw_silent_requests() == 0
+        assert jobs.withdraw_silent_requests() == 0
     with time_machine.travel(MONDAY + dt.timedelta(days=14, hours=1), tick=False), on_commit:
-        assert workflow_jobs.withdraw_silent_requests() == 1
-        assert workflow_jobs.withdraw_silent_requests() == 0  # idempotent
+        assert jobs.withdraw_silent_requests() == 1
+        assert jobs.withdraw_silent_requests() == 0  # idempotent
 
     takedown.refresh_from_db()
     assert takedown.status == Status.WITHDRAWN and takedown.closed_at is not None
@@ -48,15 +49,18 @@ def test_the_clock_restarts_when_asked_again(make_request, eddie):
     with time_machine.travel(MONDAY, tick=False):
         takedown = perform("ask_for_information", make_request(status=Status.IN_REVIEW), eddie)
     with time_machine.travel(MONDAY + dt.timedelta(days=10), tick=False):
-        services.add_requester_message(TakedownRequest.objects.get(pk=takedown.pk), body="Here you are", files=[])
+        requester.add_requester_message(TakedownRequest.objects.get(pk=takedown.pk), body="Here you are", files=[])
         perform("ask_for_information", TakedownRequest.objects.get(pk=takedown.pk), eddie)
     with time_machine.travel(MONDAY + dt.timedelta(days=15), tick=False):
-        assert workflow_jobs.withdraw_silent_requests() == 0
+        assert jobs.withdraw_silent_requests() == 0
     assert TakedownRequest.objects.get(pk=takedown.pk).status == Status.NEEDS_INFO
 
 
-def test_the_overdue_digest_goes_to_assignees_and_the_editors(make_request, eddie, erin, lena, mailoutbox):
-    from takedowns.sla import due_dates
+def test_the_overdue_digest_goes_to_assignees_and_the_editors(
+    make_request, eddie, erin, lena, mailoutbox, django_capture_on_commit_callbacks
+):
+    # The digest goes through the outbox, sent after commit: each step commits (runs its callbacks) as the beat's would.
+    from takedowns.workflow.sla import due_dates
 
     with time_machine.travel(MONDAY, tick=False):
         mine = make_request(status=Status.IN_REVIEW, assignee=eddie, first_response_at=MONDAY, **due_dates(MONDAY))
@@ -64,16 +68,22 @@ def test_the_overdue_digest_goes_to_assignees_and_the_editors(make_request, eddi
         on_time = make_request(status=Status.SUBMITTED, **due_dates(MONDAY + dt.timedelta(days=5)))
 
     with time_machine.travel(MONDAY + dt.timedelta(days=2), tick=False):
-        assert workflow_jobs.send_overdue_digest() == 0
-    with time_machine.travel(MONDAY + dt.timedelta(days=4), tick=False):
-        assert workflow_jobs.send_overdue_digest() == 1  # only the unassigned one missed its first response
+        assert jobs.send_overdue_digest() == 0
+    with (
+        time_machine.travel(MONDAY + dt.timedelta(days=4), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        assert jobs.send_overdue_digest() == 1  # only the unassigned one missed its first response
     editors = tuple(sorted([eddie.email, erin.email]))
     assert tuple(mailoutbox[0].to) == editors
     assert f"#{nobodys.pk} " in mailoutbox[0].body and f"#{on_time.pk} " not in mailoutbox[0].body
     mailoutbox.clear()
 
-    with time_machine.travel(MONDAY + dt.timedelta(days=15), tick=False):
-        assert workflow_jobs.send_overdue_digest() == 2
+    with (
+        time_machine.travel(MONDAY + dt.timedelta(days=15), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        assert jobs.send_overdue_digest() == 2
 
     by_recipient = {tuple(m.to): m.body for m in mailoutbox}
     assert f"#{mine.pk} " in by_recipient[(eddie.email,)] and f"#{nobodys.pk} " not in by_recipient[(eddie.email,)]
@@ -95,8 +105,8 @@ def _closed_with_file(make_request, closed_at):
         uploaded_by="requester",
     )
     attachment.file.save("proof.txt", ContentFile(b"proof"), save=True)
-    Notification.objects.create(
-        request=takedown, template="x", recipient=takedown.requester_email, next_attempt_at=closed_at
+    OutboxEmail.objects.create(
+        topic=f"request:{takedown.pk}", template="x", recipients=[takedown.requester_email], next_attempt_at=closed_at
     )
     RequestEvent.objects.create(request=takedown, kind="note", actor_label="system", note="audit line")
     return takedown, attachment
@@ -109,8 +119,8 @@ def test_retention_purges_contact_details_ip_and_files_but_keeps_the_record(make
         storage, name = attachment.file.storage, attachment.file.name
 
     with time_machine.travel(MONDAY + dt.timedelta(days=366), tick=False), on_commit:
-        assert workflow_jobs.purge_closed_requests() == 1
-        assert workflow_jobs.purge_closed_requests() == 0
+        assert jobs.purge_closed_requests() == 1
+        assert jobs.purge_closed_requests() == 0
 
     old.refresh_from_db()
     assert (old.requester_name, old.requester_email, old.requester_phone, old.ip_hash, old.signature) == (
@@ -122,7 +132,7 @@ def test_retention_purges_contact_details_ip_and_files_but_keeps_the_record(make
     )
     assert old.purged_at is not None and old.status == Status.REJECTED and old.articles.count() == 1
     assert not Attachment.objects.filter(request=old).exists() and not storage.exists(name)
-    assert Notification.objects.get(request=old).recipient == ""
+    assert OutboxEmail.objects.get(topic=f"request:{old.pk}").recipients == []
     assert RequestEvent.objects.filter(request=old, note="audit line").exists()
     assert RequestEvent.objects.filter(request=old, kind="purged").exists()
     recent.refresh_from_db()
@@ -133,7 +143,7 @@ def test_open_requests_are_never_purged(make_request):
     takedown = make_request(status=Status.IN_REVIEW, closed_at=MONDAY)  # reopened: closed_at is stale
 
     with time_machine.travel(MONDAY + dt.timedelta(days=800), tick=False):
-        assert workflow_jobs.purge_closed_requests() == 0
+        assert jobs.purge_closed_requests() == 0
     assert TakedownRequest.objects.get(pk=takedown.pk).requester_email
 
 

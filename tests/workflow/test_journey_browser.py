@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group
 
 from attribution.models import Article
 from takedowns.models import TakedownRequest
-from takedowns.sla import due_dates
+from takedowns.workflow.sla import due_dates
 from tests.attribution.factories import ArticleFactory, CitationFactory
 from tests.takedowns.factories import TakedownRequestFactory
 

@@ -7,9 +7,9 @@ from django.db import connection
 
 from attribution.models import Article
 from takedowns.models import ArticleRevision, RequestEvent, TakedownRequest
-from takedowns.services import IllegalTransition
-from takedowns.workflow import take_request
-from takedowns.workflow_article import ArticleChange, apply_action
+from takedowns.workflow.actions.apply import ArticleChange, apply_action
+from takedowns.workflow.actions.take import take_request
+from takedowns.workflow.transition import IllegalTransition
 from tests.workflow.helpers import perform
 
 Status = TakedownRequest.Status

@@ -4,8 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from takedowns.models import RequestEvent, TakedownRequest
-from takedowns.services import IllegalTransition
-from takedowns.workflow import ACTIONS, NotAllowed, allowed_actions
+from takedowns.workflow.graph import STAFF_ACTIONS, NotAllowed, allowed_actions
+from takedowns.workflow.transition import IllegalTransition
 from tests.workflow.helpers import perform
 
 Status = TakedownRequest.Status
@@ -23,13 +23,13 @@ TARGET = {
     "duplicate": Status.DUPLICATE,
     "reinstate": Status.REINSTATED,
 }
-STATE_MATRIX = [(action, status) for action in ACTIONS for status in Status.values]
+STATE_MATRIX = [(action, status) for action in STAFF_ACTIONS for status in Status.values]
 
 
 @pytest.mark.parametrize(("action", "status"), STATE_MATRIX)
 def test_each_action_moves_only_from_its_states(action, status, make_request, lena):
     takedown = make_request(status=status)
-    allowed = status in ACTIONS[action].from_statuses
+    allowed = status in STAFF_ACTIONS[action].from_statuses
 
     if allowed:
         moved = perform(action, takedown, lena)
@@ -70,7 +70,7 @@ FROM = {
 }
 
 
-@pytest.mark.parametrize("action", list(ACTIONS))
+@pytest.mark.parametrize("action", list(STAFF_ACTIONS))
 def test_staff_outside_the_groups_can_do_nothing(action, make_request, stan):
     takedown = make_request(status=FROM[action])
 
@@ -158,7 +158,7 @@ def test_rejection_keeps_the_reason_and_tells_the_requester(make_request, eddie,
 
 
 def test_asking_needs_a_question(make_request, eddie):
-    from takedowns.workflow import ask_for_information
+    from takedowns.workflow.actions.ask_for_information import ask_for_information
 
     takedown = make_request(status=Status.IN_REVIEW)
 
@@ -198,7 +198,7 @@ def test_a_request_cannot_be_its_own_duplicate(make_request, eddie):
 
 
 def test_the_requesters_reply_returns_the_request_to_review(make_request, eddie):
-    from takedowns.services import add_requester_message
+    from takedowns.workflow.requester import add_requester_message
 
     takedown = make_request(status=Status.IN_REVIEW)
     perform("ask_for_information", takedown, eddie)
@@ -209,7 +209,7 @@ def test_the_requesters_reply_returns_the_request_to_review(make_request, eddie)
 
 
 def test_an_internal_note_is_kept_from_the_requester(make_request, eddie):
-    from takedowns.workflow import take_request
+    from takedowns.workflow.actions.take import take_request
 
     takedown = make_request(status=Status.SUBMITTED)
 
@@ -222,7 +222,7 @@ def test_an_internal_note_is_kept_from_the_requester(make_request, eddie):
 
 def test_reply_to_requester_is_logged_and_emailed(make_request, eddie, mailoutbox, on_commit):
     from takedowns.models import Message
-    from takedowns.workflow import reply_to_requester
+    from takedowns.workflow.actions.reply import reply_to_requester
 
     takedown = make_request(status=Status.IN_REVIEW, requester_name="Rita <b>Rights</b>")
 
