@@ -18,7 +18,7 @@ def reinstate_request(takedown, *, actor, note: str = "", internal_note: str = "
     """The current state is snapshotted too (reason ``before_reinstatement``), and the correction notes the
     action added are retracted. The outcome stays, as the record of what had been done."""
     require_permission(actor, "reinstate", takedown)
-    moved = steps.decide(takedown, "reinstate", actor=actor, note=note, updates={})
+    moved = steps.decide(takedown, "reinstate", actor=actor, note=note)
     befores = ArticleRevision.objects.filter(request=moved, reason=ArticleRevision.Reason.BEFORE_ACTION)
     for revision in befores.select_related("article").order_by("-created_at", "-id"):
         article = revision.article
