@@ -7,6 +7,7 @@ racing at that instant, which is acceptable for a courtesy limit.
 """
 
 import datetime as dt
+import ipaddress
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -40,10 +41,20 @@ def client_ip(request) -> str:
     hops = settings.TAKEDOWNS_TRUSTED_PROXIES
     if hops:
         forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-        if len(forwarded) >= hops:
+        if len(forwarded) >= hops and _is_ip(forwarded[-hops]):
             # Each trusted proxy appends the address it saw; anything further left is client-controlled.
+            # Not an address (a proxy misconfigured, or fewer of them than configured): the socket peer,
+            # since the login lockout stores it in an address column, which refuses anything else.
             return forwarded[-hops]
     return request.META.get("REMOTE_ADDR", "")
+
+
+def _is_ip(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
 
 
 def hash_ip(ip: str) -> str:
