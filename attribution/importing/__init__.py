@@ -1,0 +1,1 @@
+"""The import service's helpers: matching inputs to articles, import conflicts, slug redirects."""
