@@ -137,3 +137,9 @@ def outsider(django_user_model):
 def _media_in_tmp(settings, tmp_path):
     """Uploads written during a test never land in the project tree."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _broker_not_paused(monkeypatch):
+    """A failed publish pauses this process's publishing (attribution/lib/queue.py); no test inherits another's pause."""
+    monkeypatch.setattr("attribution.lib.queue._broker_paused_until", 0.0)

@@ -27,6 +27,7 @@ from django.conf import settings
 from attribution.lib.queue import enqueue
 print("eager", settings.CELERY_TASK_ALWAYS_EAGER)
 print("published", enqueue("attribution.tasks.send_outbox_email", 1))
+print("then", enqueue("attribution.tasks.send_outbox_email", 2))
 """
 
 
@@ -73,10 +74,19 @@ def publish_against(port: int, **env) -> str:
 
 def test_publishing_with_the_broker_down_makes_one_attempt_and_reports_failure(dead_broker):
     port, connections = dead_broker
-    output = publish_against(port)
+    output = publish_against(port, CELERY_PUBLISH_PAUSE_SECONDS="0")
     assert "eager False" in output  # a real broker URL: the publish really goes over the network
     assert "published False" in output
-    assert len(connections) == 1
+    assert "then False" in output
+    assert len(connections) == 2  # one attempt per publish, no retries
+
+
+def test_after_a_failed_publish_the_process_leaves_the_broker_alone_for_a_while(dead_broker):
+    port, connections = dead_broker
+    output = publish_against(port)
+    assert "published False" in output
+    assert "then False" in output
+    assert len(connections) == 1  # the second publish did not even connect
 
 
 def test_the_publish_connect_timeout_is_bounded_and_configurable():
