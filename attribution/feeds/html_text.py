@@ -14,6 +14,9 @@ handed to ``attribution.parsing``, which already reads that trailer from text.
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from itertools import groupby
+
+from attribution.importing.fields import link_entry
 
 BLOCK_TAGS = {
     "address", "article", "aside", "blockquote", "dd", "div", "dl", "dt", "figcaption", "figure", "footer",
@@ -34,21 +37,26 @@ class _Block:
     parts: list[tuple[str, str]] = field(default_factory=list)  # (text, href of the enclosing link or "")
 
     def text(self, *, links_as_urls: bool = False) -> str:
-        """The block's text; with ``links_as_urls``, each link is written as its address instead of its words."""
+        """The block's text; with ``links_as_urls``, each link is written as ``[its words](its address)``.
+
+        The import reads that Markdown form as the URL, keeping the words as the citation text.
+        """
         out: list[str] = []
-        previous_href = None
-        for text, href in self.parts:
+        for href, run in groupby(self.parts, key=lambda part: part[1]):
+            words = "".join(text for text, _href in run)
             if links_as_urls and href.startswith(("http://", "https://")):
-                if href != previous_href:
-                    out.append(f" {href} ")
+                out.append(f" {link_entry(words, href)} ")
             else:
-                out.append(text)
-            previous_href = href
+                out.append(words)
         lines = (_SPACES.sub(" ", line).strip() for line in "".join(out).split("\n"))
         return "\n".join(line for line in lines if line)
 
     def first_link(self) -> str:
-        return next((href for _text, href in self.parts if href.startswith(("http://", "https://"))), "")
+        """The block's first link as ``[its words](its address)``, or "" when it has none."""
+        for href, run in groupby(self.parts, key=lambda part: part[1]):
+            if href.startswith(("http://", "https://")):
+                return link_entry("".join(text for text, _href in run), href)
+        return ""
 
 
 class _BlockReader(HTMLParser):

@@ -7,6 +7,7 @@ from django.contrib.auth.models import Permission
 
 from attribution.feeds.html_text import html_to_article_text
 from attribution.feeds.models import Feed
+from attribution.parsing import parse_article_text
 
 pytestmark = pytest.mark.django_db
 
@@ -150,7 +151,12 @@ def test_a_sources_heading_and_its_list_become_the_trailer():
         '<ol><li><a href="https://a.example/1">Agency</a></li><li>A source with no link</li></ol>'
     )
 
-    assert text == "First.\n\n- a point in the story\n\nSources:\n1/ https://a.example/1\n2/ A source with no link"
+    assert (
+        text
+        == "First.\n\n- a point in the story\n\nSources:\n1/ [Agency](https://a.example/1)\n2/ A source with no link"
+    )
+    article = parse_article_text("date 2026-11-01\nHeadline\n\n" + text, "feed")
+    assert article.sources == ("[Agency](https://a.example/1)", "A source with no link")
 
 
 def test_links_in_a_sources_paragraph_are_written_as_their_addresses():
@@ -159,7 +165,7 @@ def test_links_in_a_sources_paragraph_are_written_as_their_addresses():
         '2/ <a href="https://b.example/y"><b>B</b>ee</a></p>'
     )
 
-    assert text.endswith("Sources: 1/ https://a.example/x 2/ https://b.example/y")
+    assert text.endswith("Sources: 1/ [the agency](https://a.example/x) 2/ [Bee](https://b.example/y)")
 
 
 def test_body_text_that_only_mentions_sources_stays_body_and_scripts_are_dropped():
