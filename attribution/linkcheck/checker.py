@@ -131,11 +131,12 @@ class LinkChecker:
         self.ssl_context = ssl_context
         self._sites: dict[tuple, _Site] = {}
 
-    async def check_all(self, urls: list[str], *, failing: Iterable[str] = ()) -> dict[str, CheckResult]:
+    async def check_all(self, urls: list[str], *, failing: Iterable[str] = (), on_done=None) -> dict[str, CheckResult]:
         """Check each distinct URL once (fragments ignored). Returns results keyed by the URLs as given.
 
         ``failing`` holds URLs already failing: this check may be the one that
         makes them dead, so a "not found" from HEAD is always confirmed by GET.
+        ``on_done(url, result)``, if given, is called as each distinct URL's check is done (progress bars).
         """
         distinct = {url: _without_fragment(url) for url in urls}
         failing = frozenset(_without_fragment(url) for url in failing)
@@ -156,6 +157,8 @@ class LinkChecker:
             while queue:
                 url = queue.popleft()
                 by_target[url] = await self.check_one(session, gates, url, confirm_not_found=url in failing)
+                if on_done:
+                    on_done(url, by_target[url])
 
         async with self.session() as session:
             await asyncio.gather(
@@ -383,10 +386,11 @@ def check_urls(
     config: CheckerConfig | None = None,
     resolver=None,
     ssl_context=None,
+    on_done=None,
 ):
     """Check URLs synchronously (for tasks and commands). Returns ``{url: CheckResult}``; never raises for a bad URL.
 
     ``failing``: the URLs among them that are already failing (see ``LinkChecker.check_all``).
     """
     checker = LinkChecker(config, resolver=resolver, ssl_context=ssl_context)
-    return asyncio.run(checker.check_all(list(urls), failing=failing))
+    return asyncio.run(checker.check_all(list(urls), failing=failing, on_done=on_done))

@@ -2,19 +2,23 @@
 
     python manage.py import_articles drafts/ extra.txt
     python manage.py import_articles --format jsonl cms-export.jsonl
+    python manage.py import_articles --json drafts/     # one JSON object on stdout, for scripts
 
 One bad file or line never stops the others: it is reported with its file and
-line, counted as failed, and the command exits non-zero at the end.
+line, counted as failed, and the command exits non-zero at the end. On a
+terminal a bar on stderr counts the articles saved; the summary line goes to
+stdout, plain when the output is a file or a pipe.
 """
 
 from collections.abc import Iterator
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from tqdm import tqdm
 
+from attribution.history.context import recording
+from attribution.management.progress import progress_bar, write_json
 from attribution.parsing import ArticleInput, ParseError, parse_article_text, parse_jsonl_record
-from attribution.services import import_articles
+from attribution.services import ImportSummary, import_articles
 
 SUFFIXES = {"text": {".txt", ".text"}, "jsonl": {".jsonl", ".ndjson"}}
 
@@ -27,28 +31,43 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=sorted(SUFFIXES), default="text", help="Input format (default: text).")
         parser.add_argument("--batch-size", type=int, default=None, help="Articles per database transaction.")
         parser.add_argument("--no-progress", action="store_true", help="Never show a progress bar.")
+        parser.add_argument("--json", action="store_true", help="Print one JSON object (counts, errors, notes).")
 
     def handle(self, *args, **options):
         fmt = options["format"]
+        if options["batch_size"] is not None and options["batch_size"] < 1:
+            raise CommandError("--batch-size must be at least 1.")
         files, errors = self._collect_files(options["paths"], fmt)
         total = sum(_count_records(f) for f in files) if fmt == "jsonl" else len(files)
-        progress = tqdm(
-            total=total, unit="article", disable=True if options["no_progress"] else None, leave=False, mininterval=0.5
-        )
-        with progress:
+        with progress_bar(self.stderr, total=total, unit="article", show=not options["no_progress"]) as progress:
             records = self._records(files, fmt, errors, progress)
-            summary = import_articles(records, batch_size=options["batch_size"], on_progress=progress.update)
+            # History rows name each article's file; anything else written is "command".
+            with recording(via="command"):
+                summary = import_articles(records, batch_size=options["batch_size"], on_progress=progress.update)
         for message in errors:
             summary.fail(message)
+        self._report(summary, as_json=options["json"])
+
+    def _report(self, summary: ImportSummary, *, as_json: bool) -> None:
+        """Errors on stderr; notes and one summary line (or the JSON object) on stdout; non-zero exit on failures."""
         for message in summary.errors:
             self.stderr.write(self.style.ERROR(f"error: {message}"))
+        if as_json:
+            write_json(self.stdout, _as_dict(summary))
+        else:
+            for message in summary.notes:
+                self.stdout.write(f"note: {message}")
+            if summary.notes_left_off:
+                self.stdout.write(f"note: ... and {summary.notes_left_off} more")
         line = (
             f"{summary.created} created, {summary.updated} updated, {summary.unchanged} unchanged, "
-            f"{summary.skipped} skipped (removed), {summary.failed} failed"
+            f"{summary.skipped} skipped (removed), {summary.failed} failed, "
+            f"{summary.held} held for an editor (import conflicts)"
         )
         if summary.failed:
             raise CommandError(f"Import finished with errors: {line}", returncode=1)
-        self.stdout.write(self.style.SUCCESS(f"Import finished: {line}"))
+        if not as_json:
+            self.stdout.write(self.style.SUCCESS(f"Import finished: {line}"))
 
     def _collect_files(self, paths, fmt) -> tuple[list[Path], list[str]]:
         files, errors = [], []
@@ -87,6 +106,16 @@ class Command(BaseCommand):
                 except ParseError as exc:
                     errors.append(str(exc))
                     progress.update(1)
+
+
+def _as_dict(summary: ImportSummary) -> dict:
+    counts = ("created", "updated", "unchanged", "skipped", "held", "failed", "total")
+    return {
+        **{name: getattr(summary, name) for name in counts},
+        "errors": summary.errors,
+        "notes": summary.notes,
+        "notes_left_off": summary.notes_left_off,
+    }
 
 
 def _read_text(path: Path, errors: list[str]) -> str | None:
