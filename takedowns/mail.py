@@ -8,7 +8,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from attribution import outbox
-from takedowns.models import TakedownRequest
+from takedowns.models import OPEN_STATUSES, TakedownRequest
 
 TOPIC_PREFIX = "request"
 
@@ -35,19 +35,37 @@ def queue_requester_mail(takedown: TakedownRequest, template: str, context: dict
     """
     if takedown.purged_at or not takedown.requester_email:
         return None
+    # Before confirmation the address is unproven: its mail carries the confirmation link and nothing else.
+    links = (
+        {} if takedown.status == TakedownRequest.Status.PENDING_VERIFICATION else {"status_url": status_url(takedown)}
+    )
     return outbox.queue_email(
         topic=topic(takedown),
         template=template,
         recipients=[takedown.requester_email],
-        context={"status_url": status_url(takedown), **(context or {})},
+        context={**links, **(context or {})},
         language=takedown.language,
     )
 
 
+def duplicate_context(takedown: TakedownRequest, original: TakedownRequest) -> dict:
+    """What the duplicate notice says about the original request.
+
+    Its status-page link only when the original is the same requester's: the
+    link is a private key, and an editor may link requests from two outlets.
+    """
+    context = {"original_id": original.pk, "original_can_reply": original.status in OPEN_STATUSES}
+    if original.requester_email and original.requester_email.lower() == (takedown.requester_email or "").lower():
+        context["original_status_url"] = status_url(original)
+    return context
+
+
 def request_context(row_topic: str, context: dict) -> dict:
-    """What requester templates need besides the row's own context: the request, and its new status's label."""
+    """What requester templates need besides the row's own context: the request, whether it takes replies, the status label."""
     request_id = int(row_topic.partition(":")[2])
-    extra = {"takedown": TakedownRequest.objects.filter(pk=request_id).first()}
+    takedown = TakedownRequest.objects.filter(pk=request_id).first()
+    # Mail invites a reply only while the status page takes one (an open request), as of sending.
+    extra = {"takedown": takedown, "can_reply": bool(takedown and takedown.status in OPEN_STATUSES)}
     if context.get("to_status") in TakedownRequest.Status.values:
         extra["to_status_label"] = TakedownRequest.Status(context["to_status"]).label
     return extra

@@ -50,7 +50,10 @@ MOVES = {
     # Staff decisions: the admin's buttons and the API's actions, in this order.
     "take": Move(_("Take (assign to me)"), OPEN_STATUSES, Status.IN_REVIEW, keeps_status_from=_REVIEWING),
     "assign": Move(_("Assign"), OPEN_STATUSES, Status.IN_REVIEW, keeps_status_from=_REVIEWING),
-    "ask_for_information": Move(_("Ask for information"), frozenset({Status.IN_REVIEW}), Status.NEEDS_INFO),
+    # The note is the question; its own mail introduces it, so it can never arrive blank.
+    "ask_for_information": Move(
+        _("Ask for information"), frozenset({Status.IN_REVIEW}), Status.NEEDS_INFO, mail="takedowns/needs_info"
+    ),
     "resume_review": Move(_("Resume review"), frozenset({Status.NEEDS_INFO}), Status.IN_REVIEW),
     "accept": Move(_("Accept"), frozenset({Status.IN_REVIEW}), Status.ACCEPTED, legal_permission=DECIDE_LEGAL),
     "apply": Move(

@@ -4,6 +4,32 @@ from django.utils.translation import gettext_lazy as _
 
 from takedowns.models import ReplyTemplate, TakedownRequest
 
+# The default texts (name, action, body). The email around them already greets the requester and ends with
+# the status-page link, so they do neither. "Ask for information" has none: its note is the question,
+# which only the editor can write.
+DEFAULT_TEMPLATES = [
+    ("In review", "take", "An editor is now reviewing your request #{request_id}."),
+    ("Assigned", "assign", "An editor is now reviewing your request #{request_id}."),
+    ("Review resumed", "resume_review", "Thank you, we are reviewing your request #{request_id} again."),
+    ("Accepted", "accept", "We have accepted your request #{request_id} about “{article}” and will act on it shortly."),
+    ("Actioned", "apply", "We have acted on your request #{request_id} about “{article}”."),
+    ("Rejected", "reject", "After review we will not change “{article}” as requested in #{request_id}."),
+    ("Duplicate", "duplicate", "This request repeats one we are already handling; we will answer there."),
+    ("Reinstated", "reinstate", "The action taken on request #{request_id} has been reversed."),
+    (
+        "Closed after silence",
+        "withdraw_silent",
+        "We did not hear back about request #{request_id}, so it is now closed. You can send a new request at any time.",
+    ),
+    ("Thank you", "", "Thank you for your message about request #{request_id}. We will come back to you."),
+]
+
+
+def ensure_reply_templates() -> None:
+    """Create the default texts that are missing (by name); edited ones are kept. For flushed test databases."""
+    for name, action, body in DEFAULT_TEMPLATES:
+        ReplyTemplate.objects.get_or_create(name=name, defaults={"action": action, "body": body})
+
 
 def placeholder_values(takedown: TakedownRequest) -> dict:
     """What the {placeholders} of reply templates stand for, for this request (one query).

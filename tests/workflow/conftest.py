@@ -1,13 +1,11 @@
 """Named people of the editorial workflow and requests in each state."""
 
-import importlib
-
 import pytest
 from django.contrib.auth.models import Group
 
 from attribution.lib.permissions import LEGAL_GROUP
-from takedowns.models import ReplyTemplate
 from takedowns.workflow.groups import ensure_editorial_groups
+from takedowns.workflow.replies import ensure_reply_templates
 from tests.attribution.factories import ArticleFactory, CitationFactory
 from tests.takedowns.factories import TakedownRequestFactory
 
@@ -21,9 +19,7 @@ def workflow_groups(db):
     """
     if not Group.objects.filter(name=LEGAL_GROUP).exists():
         ensure_editorial_groups()
-        migration = importlib.import_module("takedowns.migrations.0004_workflow_groups")
-        for name, action, body in migration.TEMPLATES:
-            ReplyTemplate.objects.get_or_create(name=name, defaults={"action": action, "body": body})
+        ensure_reply_templates()
 
 
 def _member(django_user_model, username, group):

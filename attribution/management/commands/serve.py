@@ -20,6 +20,8 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from config.celery import app
+from config.health import record_embedded_tick
+from config.site_url import follow_served_address
 
 logger = logging.getLogger("citewatch.serve")
 TICK_SECONDS = 5
@@ -31,7 +33,10 @@ def run_periodic_jobs_forever(stop: threading.Event) -> None:
     app.loader.import_default_modules()
     schedules = {name: maybe_schedule(entry["schedule"]) for name, entry in settings.CELERY_BEAT_SCHEDULE.items()}
     last_run = dict.fromkeys(schedules, timezone.now())
+    # /readyz (served by this same process) reads these ticks to tell that the jobs are alive.
+    record_embedded_tick()
     while not stop.wait(TICK_SECONDS):
+        record_embedded_tick()
         for name, schedule in schedules.items():
             due, _next = schedule.is_due(last_run[name])
             if not due:
@@ -53,6 +58,9 @@ class Command(BaseCommand):
         parser.add_argument("--port", default="8000")
 
     def handle(self, *args, **options):
+        # Before anything starts: the periodic jobs, the worker and beat all render links in mail.
+        site_url = follow_served_address(settings, options["addr"], options["port"])
+        self.stdout.write(f"Links in mail point to {site_url} (set SITE_URL to change that).")
         children = []
         stop = threading.Event()
         if settings.CELERY_TASK_ALWAYS_EAGER:

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from takedowns.mail import status_url
+from takedowns.mail import duplicate_context
 from takedowns.models import RequestEvent, TakedownRequest
 from takedowns.workflow import steps
 from takedowns.workflow.graph import require_permission
@@ -24,7 +24,7 @@ def mark_duplicate(takedown, *, actor, original, note: str = "", internal_note: 
         note=note,
         internal_note=internal_note,
         updates={"duplicate_of": original},
-        notify_context={"original_id": original.pk, "original_status_url": status_url(original)},
+        notify_context=duplicate_context(takedown, original),
     )
     record_event(original, kind=RequestEvent.Kind.DUPLICATE_DETECTED, actor=actor, note=f"#{takedown.pk}")
     return moved
