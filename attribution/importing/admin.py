@@ -5,6 +5,7 @@ from django.http import HttpResponseRedirect
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from attribution.importing.conflicts import ConflictNotOpen, accept_conflict, dismiss_conflict
 from attribution.importing.diff import html_diff
@@ -54,7 +55,8 @@ class ImportConflictAdmin(RecordAdmin):
                 count += 1
             except ValueError as exc:  # ConflictNotOpen too: someone decided a moment ago
                 self.message_user(request, f"{conflict.article.slug}: {exc}", messages.ERROR)
-        self.message_user(request, _("%(n)d import conflict(s) %(done)s.") % {"n": count, "done": done})
+        text = ngettext("%(n)d import conflict %(done)s.", "%(n)d import conflicts %(done)s.", count)
+        self.message_user(request, text % {"n": count, "done": done})
 
     def response_change(self, request, obj):
         """The detail page's Accept / Dismiss buttons."""

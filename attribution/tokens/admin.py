@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from attribution.tokens.models import DEFAULT_DAYS, MAX_DAYS, ApiToken
 from attribution.tokens.services import issue_api_token, revoke_api_token
@@ -135,4 +136,5 @@ class ApiTokenAdmin(admin.ModelAdmin):
     @admin.action(description=_("Revoke selected tokens"), permissions=["change"])
     def revoke(self, request, queryset):
         revoked = sum(revoke_api_token(record, actor=request.user) for record in queryset)
-        self.message_user(request, _("%(count)d tokens revoked.") % {"count": revoked})
+        done = ngettext("%(count)d token revoked.", "%(count)d tokens revoked.", revoked)
+        self.message_user(request, done % {"count": revoked})

@@ -14,13 +14,28 @@ PUBLISHER_CHOICES_LIMIT = 100
 
 
 class StatusFilter(admin.SimpleListFilter):
+    """By default the queue leaves out requests whose email is not confirmed yet: nobody need act on them.
+
+    "Waiting for email confirmation" shows just those; "Any status" shows everything, and so does a search
+    (looking a request up by number or status token must find it whatever its state).
+    """
+
     title = _("status")
     parameter_name = "status"
+    ANY = "any"
 
     def lookups(self, request, model_admin):
-        return [("open", _("Open (any open state)")), *TakedownRequest.Status.choices]
+        return [("open", _("Open (any open state)")), (self.ANY, _("Any status")), *TakedownRequest.Status.choices]
+
+    def choices(self, changelist):
+        choices = list(super().choices(changelist))
+        # The first entry ("All") is the default view, which is not all: say what it holds.
+        choices[0]["display"] = _("Confirmed (default)")
+        return choices
 
     def queryset(self, request, queryset):
+        if self.value() is None and not request.GET.get("q", "").strip():
+            return queryset.exclude(status=TakedownRequest.Status.PENDING_VERIFICATION)
         if self.value() == "open":
             return queryset.filter(status__in=OPEN_STATUSES)
         if self.value() in TakedownRequest.Status.values:

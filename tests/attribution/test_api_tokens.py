@@ -265,7 +265,7 @@ def test_revoking_in_the_admin_refuses_the_token_from_then_on(client, eddie, scr
         {"action": "revoke", "_selected_action": [record.pk]},
         follow=True,
     )
-    assert "1 tokens revoked" in response.content.decode()
+    assert "1 token revoked." in response.content.decode()
     record.refresh_from_db()
     assert record.revoked_at and record.revoked_by == eddie
     assert script.get("/api/articles/", **bearer(token)).status_code == 401
