@@ -381,6 +381,7 @@ def test_the_admin_history_page_shows_who_via_and_before_after(client, staff_edi
     assert "request #5" in text and "edna-editor" in text
     assert "published" in text and "removed" in text
     assert "harbourgazette.example/cranes" in text  # the source list of the first row
+    assert "<time" in text and "just now" in text  # the admin's one date format: relative, exact on hover
 
 
 def test_a_sources_admin_history_names_the_publishers_of_a_merge(client, staff_editor):
