@@ -1,18 +1,20 @@
 """REST API for source URLs and their check history: ``/api/sources/``.
 
-Anyone may read the sources of published articles; staff see every source
-and may ask for a check now.
+Anyone may read the sources of published articles; staff see every source,
+and staff holding ``attribution.change_sourceurl`` (what the admin's "Check
+now" action needs) may ask for a check now.
 """
 
 import django_filters
 from django.db.models import Exists, OuterRef
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from attribution.lib.permissions import IsStaffOrReadOnly
+from attribution.lib.permissions import AdminModelPermissions
 from attribution.linkcheck.services import request_check
 from attribution.models import Article, Citation, LinkCheck, SourceURL
 
@@ -50,6 +52,16 @@ class LinkCheckSerializer(serializers.ModelSerializer):
         fields = ["checked_at", "status", "http_status", "elapsed_ms", "final_url", "failure_kind", "detail"]
 
 
+CHECK_ANSWER = inline_serializer(
+    "CheckRequested",
+    {
+        "queued": serializers.BooleanField(help_text=_("Waiting for a worker.")),
+        "checked": serializers.BooleanField(help_text=_("Already checked; status is the result.")),
+        "status": serializers.ChoiceField(choices=SourceURL.Status.choices),
+    },
+)
+
+
 class SourceFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=SourceURL.Status.choices)
     failure_kind = django_filters.ChoiceFilter(choices=SourceURL.FailureKind.choices[1:])
@@ -68,7 +80,9 @@ class SourceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     """Cited source URLs with their link-check state."""
 
     serializer_class = SourceSerializer
-    permission_classes = [IsStaffOrReadOnly]
+    permission_classes = [AdminModelPermissions]
+    # "Check now" changes the source's schedule: the admin's action of that name needs the change permission.
+    action_permissions = {"check": ["attribution.change_sourceurl"]}
     filterset_class = SourceFilter
     search_fields = ["url"]
     ordering_fields = ["id", "last_checked_at", "first_failure_at", "next_check_at"]
@@ -93,16 +107,22 @@ class SourceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     @extend_schema(
         request=None,
         responses={
-            202: inline_serializer("CheckQueued", {"queued": serializers.BooleanField()}),
+            200: OpenApiResponse(CHECK_ANSWER, description=_("Checked already (no broker: checks run in-process).")),
+            202: OpenApiResponse(CHECK_ANSWER, description=_("Queued for a worker.")),
             409: OpenApiResponse(description=_("A check of this source is already running.")),
         },
     )
     @action(detail=True, methods=["post"])
     def check(self, request, pk=None):
-        """Queue a check of this source now (staff)."""
+        """Check this source now (staff with attribution.change_sourceurl): 200 once checked, 202 while queued."""
         source = self.get_object()
+        started = timezone.now()
         if not request_check([source.pk], actor=request.user):
             return Response(
                 {"detail": _("A check of this source is already running.")}, status=status.HTTP_409_CONFLICT
             )
-        return Response({"queued": True}, status=status.HTTP_202_ACCEPTED)
+        source.refresh_from_db()
+        # Without a broker the check has run by now (unless a transaction still holds it back): say which.
+        checked = source.last_checked_at is not None and source.last_checked_at >= started
+        answer = {"queued": not checked, "checked": checked, "status": source.status}
+        return Response(answer, status=status.HTTP_200_OK if checked else status.HTTP_202_ACCEPTED)

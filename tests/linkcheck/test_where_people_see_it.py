@@ -57,9 +57,21 @@ def test_staff_can_ask_for_a_check_and_it_runs(
     client.force_login(editor)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(f"/api/sources/{source.pk}/check/")
-    assert response.status_code == 202
+    assert response.status_code == 202  # the claim had not committed when the answer went out
+    assert response.json() == {"queued": True, "checked": False, "status": "unchecked"}
     source.refresh_from_db()
     assert (source.status, source.http_status) == ("failing", 410)  # tasks run eagerly in tests
+
+
+@pytest.mark.django_db(transaction=True)
+def test_without_a_broker_the_api_answers_with_the_check_it_ran(client, editor, server, loopback_settings):
+    source = DueSourceFactory(url_as_cited=server.url("/gone"))
+    client.force_login(editor)
+
+    response = client.post(f"/api/sources/{source.pk}/check/")
+
+    assert response.status_code == 200
+    assert response.json() == {"queued": False, "checked": True, "status": "failing"}
 
 
 def test_outsiders_cannot_ask_for_a_check(client, outsider):
