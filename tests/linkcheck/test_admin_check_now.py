@@ -39,7 +39,7 @@ def test_messages_are_plural_aware_and_say_what_happened():
     ]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_check_now_on_the_source_page_checks_it_and_says_checked(client, editor, server, loopback_settings):
     # No broker: the check runs in-process once the claim commits, so the message must not say "queued".
     source = DueSourceFactory(url_as_cited=server.url("/story"))
@@ -53,7 +53,7 @@ def test_check_now_on_the_source_page_checks_it_and_says_checked(client, editor,
     assert source.status == "ok" and source.checks.count() == 1
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_list_action_says_how_many_links_were_checked(client, editor, server, loopback_settings):
     sources = [DueSourceFactory(url_as_cited=server.url(path)) for path in ("/story", "/missing")]
     client.force_login(editor)

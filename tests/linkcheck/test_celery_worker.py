@@ -68,7 +68,7 @@ def start_worker(broker):
         started.append(worker)
         # Redis drops a message sent to a queue nobody has bound yet (the broker
         # was just flushed), so wait until this worker answers before ticking.
-        with Celery(broker=broker) as control:
+        with Celery(broker=broker, set_as_current=False) as control:
             wait_for(lambda: control.control.ping(destination=[name], timeout=0.5), what=f"worker {name} to start")
         return worker
 
@@ -84,7 +84,7 @@ def start_worker(broker):
 
 def send_tick(broker: str) -> None:
     """What beat does every minute."""
-    with Celery(broker=broker) as app:
+    with Celery(broker=broker, set_as_current=False) as app:
         app.send_task("attribution.tasks.linkcheck_tick")
 
 

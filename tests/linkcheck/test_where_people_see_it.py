@@ -63,7 +63,7 @@ def test_staff_can_ask_for_a_check_and_it_runs(
     assert (source.status, source.http_status) == ("failing", 410)  # tasks run eagerly in tests
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_without_a_broker_the_api_answers_with_the_check_it_ran(client, editor, server, loopback_settings):
     source = DueSourceFactory(url_as_cited=server.url("/gone"))
     client.force_login(editor)
