@@ -26,7 +26,8 @@ from tests.takedowns.factories import TakedownRequestFactory, form_data
 
 pytestmark = pytest.mark.django_db
 
-FIXED_PK = 4242
+# Far above any id a sequence hands out during the suite (a fixed id the sequence reaches later collides).
+FIXED_PK = 900_000_042
 PASSWORD = "pw-sam-super-1"
 # A stack trace anywhere, or an exception's class name in an error body, means an error escaped to the
 # client. (The API schema names a "ValidationError" component: a 200 may say the word.)
