@@ -23,6 +23,7 @@ from django.core.exceptions import DisallowedHost, RequestDataTooBig, TooManyFie
 from django.http import HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.translation import gettext as _
 from rest_framework.settings import api_settings
 
@@ -78,6 +79,9 @@ class HostileInputMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        # This answers before LocaleMiddleware: say it in the visitor's language (cookie or Accept-Language,
+        # both checked against LANGUAGES), as the page they came from was.
+        translation.activate(translation.get_language_from_request(request))
         if unsafe_in_line(request.path_info):
             return error_response(
                 request, 400, _("The address contains a control character (such as NUL); remove it and try again.")

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from split_settings.tools import include
 
-from config.env import env_bool, env_choice, env_float, env_int, env_list, env_str
+from config.env import env_bool, env_float, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -43,20 +44,33 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_celery_beat",
+    "csp",
+    "axes",
+    "simple_history",
     "attribution",
     "takedowns",
 ]
 
 MIDDLEWARE = [
+    # /healthz and /readyz answer before the Host check and https redirect (config/health.py).
+    "config.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "config.csp_policy.CitewatchCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Control characters (NUL…) in the path, query, credentials or session cookie: a 400/401 that
+    # says so, before a session, a user or a view turns them into a query PostgreSQL refuses (config/hostile.py).
+    "config.hostile.HostileInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Lets history rows credit the signed-in user and tell admin from API changes (attribution/history/).
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -112,6 +126,11 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
+# The languages Citewatch's pages and mail exist in; a request's mail is rendered in the one its form was
+# used in. Add one here with its translations (tests/takedowns/test_mail_truth.py renders every email in each).
+LANGUAGES = [("en", "English"), ("ar", "العربية")]
+# Our own catalogues (locale/<code>/LC_MESSAGES/django.po); `make setup` compiles them (README "Languages").
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
@@ -129,8 +148,14 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024, minimum=1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 
+# --- Production safety (README "Production checklist"); CSP, lockout, health: config/security.py
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# HTTPS redirect and HSTS follow an https:// SITE_URL with DEBUG off: the demo and benchmarks keep http.
+SITE_SERVED_OVER_HTTPS = not DEBUG and SITE_URL.startswith("https://")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", SITE_SERVED_OVER_HTTPS)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 3600 if SITE_SERVED_OVER_HTTPS else 0, minimum=0)
+from config.security import *  # noqa: E402, F403
 
 # --- Email --------------------------------------------------------------------
 # Without EMAIL_HOST, mail is written as .eml files to VAR_DIR/mail so the demo
@@ -148,8 +173,10 @@ else:
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Citewatch <citewatch@localhost>")
 
 # --- API ----------------------------------------------------------------------
+API_BASIC_AUTH = env_bool("API_BASIC_AUTH", False)
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # drf-spectacular plus the error responses every endpoint can give, documented once (config/openapi.py).
+    "DEFAULT_SCHEMA_CLASS": "config.openapi.CitewatchAutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": env_int("API_PAGE_SIZE", 50, minimum=1),
     "DEFAULT_FILTER_BACKENDS": [
@@ -157,11 +184,22 @@ REST_FRAMEWORK = {
         "rest_framework.filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
+    # Scripts send an API token (attribution/tokens/); people in a browser use their admin session.
+    # The token class comes first: it reads every Authorization header, refuses a bad one with a 401
+    # saying what to send, and makes a request without credentials a 401 rather than a 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "attribution.tokens.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.BasicAuthentication",
-    ],
+    ]
+    # Passwords over Basic auth only where an operator still needs them (off by default).
+    + (["rest_framework.authentication.BasicAuthentication"] if API_BASIC_AUTH else []),
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    # DRF's JSON parser bounded in nesting depth, refusing NUL and lone surrogates (config/parsers.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "config.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "EXCEPTION_HANDLER": "config.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
@@ -193,6 +231,21 @@ CELERY_ACCEPT_CONTENT = ["json"]
 # prefetching more would let one worker hoard work another could do.
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Publishing gives up at once when the broker is down: one connection attempt
+# (kombu's default is to retry for several seconds), bounded by a short
+# connect timeout. A web request that saved its work must not stall on an
+# outage; the database-backed sweeps publish it later. Workers keep retrying
+# their own consuming connection (broker_connection_retry), which this leaves alone.
+CELERY_BROKER_PUBLISH_CONNECT_TIMEOUT = env_float("CELERY_BROKER_PUBLISH_CONNECT_TIMEOUT", 0.5, minimum=0.05)
+# A broker that accepts and then hangs would hold a publish forever without a socket timeout.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "max_retries": 0,
+    "socket_connect_timeout": CELERY_BROKER_PUBLISH_CONNECT_TIMEOUT,
+    "socket_timeout": env_float("CELERY_BROKER_SOCKET_TIMEOUT", 2.0, minimum=1.5),
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = CELERY_BROKER_PUBLISH_CONNECT_TIMEOUT
+# After a failed publish a process leaves the broker alone this long (attribution/lib/queue.py).
+CELERY_PUBLISH_PAUSE_SECONDS = env_float("CELERY_PUBLISH_PAUSE_SECONDS", 15.0, minimum=0.0)
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Periodic jobs, keyed by name. django-celery-beat copies these into its
 # database schedule at start-up; `manage.py serve` runs them in-process when
@@ -226,110 +279,10 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
 
-# --- Requests -------------------------------------------------------------------
-# Removal and change requests from rights holders (takedowns/). See README "Requests".
-# Unconfirmed requests expire after this many hours (swept by a beat job).
-TAKEDOWNS_VERIFICATION_HOURS = env_int("TAKEDOWNS_VERIFICATION_HOURS", 24, minimum=1)
-# Rate limits, counted in the database (so they hold across every web process):
-# requests created per client IP and per requester email in the last hour.
-TAKEDOWNS_RATE_PER_IP_PER_HOUR = env_int("TAKEDOWNS_RATE_PER_IP_PER_HOUR", 5, minimum=1)
-TAKEDOWNS_RATE_PER_EMAIL_PER_HOUR = env_int("TAKEDOWNS_RATE_PER_EMAIL_PER_HOUR", 3, minimum=1)
-# Messages a requester may add to one request per hour on the status page.
-TAKEDOWNS_MESSAGES_PER_HOUR = env_int("TAKEDOWNS_MESSAGES_PER_HOUR", 10, minimum=1)
-# Key for the HMAC of client IPs; defaults to SECRET_KEY. Changing it makes
-# earlier hashes unmatchable (rate limits restart), nothing worse.
-TAKEDOWNS_IP_HASH_KEY = env_str("TAKEDOWNS_IP_HASH_KEY") or SECRET_KEY
-# Behind N trusted reverse proxies, the client IP is the Nth address from the
-# right of X-Forwarded-For; 0 means use the socket address.
-TAKEDOWNS_TRUSTED_PROXIES = env_int("TAKEDOWNS_TRUSTED_PROXIES", 0, minimum=0)
-TAKEDOWNS_MAX_ATTACHMENTS = env_int("TAKEDOWNS_MAX_ATTACHMENTS", 5, minimum=0)
-TAKEDOWNS_MAX_ATTACHMENT_BYTES = env_int("TAKEDOWNS_MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024, minimum=1024)
-# Base of the links in requesters' emails (status page, confirmation).
-TAKEDOWNS_STATUS_URL_BASE = env_str("TAKEDOWNS_STATUS_URL_BASE", SITE_URL).rstrip("/")
-CELERY_BEAT_SCHEDULE["takedowns-expire-unconfirmed"] = {
-    "task": "takedowns.tasks.expire_unconfirmed_requests",
-    "schedule": 15 * 60,
-}
-
-# --- Link checks ----------------------------------------------------------------
-# How Citewatch checks cited sources (attribution/linkcheck/). See README "Link checks".
-# Refusing loopback/private addresses is the SSRF guard; lift it only for tests
-# and intranet deployments whose sources live on private networks.
-LINKCHECK_ALLOW_PRIVATE_HOSTS = env_bool("LINKCHECK_ALLOW_PRIVATE_HOSTS", False)
-# Or trust only these host names (an intranet's), which may then resolve privately.
-LINKCHECK_PRIVATE_HOSTS_ALLOWED = env_list("LINKCHECK_PRIVATE_HOSTS_ALLOWED")
-LINKCHECK_CONNECT_TIMEOUT = env_float("LINKCHECK_CONNECT_TIMEOUT", 5.0, minimum=0.1)
-# Wall-clock ceiling for one URL, redirects and retries included: a slow-drip
-# server cannot hold a check longer than this.
-LINKCHECK_TOTAL_TIMEOUT = env_float("LINKCHECK_TOTAL_TIMEOUT", 20.0, minimum=0.5)
-LINKCHECK_MAX_BODY_BYTES = env_int("LINKCHECK_MAX_BODY_BYTES", 256 * 1024, minimum=1024)
-LINKCHECK_MAX_REDIRECTS = env_int("LINKCHECK_MAX_REDIRECTS", 10, minimum=1)
-# When to GET an HTML page after a HEAD that said 200, to read its title ("Page not found" soft 404s).
-# "auto": only on sites that answer a made-up address with a page instead of a 404 (one HEAD per
-# site and run finds out), since those are the sites whose missing pages look like working ones.
-# "always": every HTML page (two requests per page). "never": HEAD alone.
-LINKCHECK_READ_TITLES = env_choice("LINKCHECK_READ_TITLES", "auto", ("auto", "always", "never"))
-# The dead rule: this many consecutive hard failures spanning at least this long.
-LINKCHECK_DEAD_AFTER_FAILURES = env_int("LINKCHECK_DEAD_AFTER_FAILURES", 3, minimum=1)
-LINKCHECK_DEAD_AFTER_HOURS = env_int("LINKCHECK_DEAD_AFTER_HOURS", 72, minimum=0)
-# Cadences: how long until the next check, by status (jitter spreads a big import).
-LINKCHECK_OK_INTERVAL_HOURS = env_int("LINKCHECK_OK_INTERVAL_HOURS", 7 * 24, minimum=1)
-LINKCHECK_FAILING_INTERVAL_HOURS = env_int("LINKCHECK_FAILING_INTERVAL_HOURS", 24, minimum=1)
-LINKCHECK_DEAD_INTERVAL_HOURS = env_int("LINKCHECK_DEAD_INTERVAL_HOURS", 30 * 24, minimum=1)
-LINKCHECK_JITTER_PERCENT = env_int("LINKCHECK_JITTER_PERCENT", 10, minimum=0)
-# Politeness towards each host.
-LINKCHECK_PER_HOST_CONCURRENCY = env_int("LINKCHECK_PER_HOST_CONCURRENCY", 2, minimum=1)
-LINKCHECK_PER_HOST_INTERVAL_MS = env_int("LINKCHECK_PER_HOST_INTERVAL_MS", 250, minimum=0)
-LINKCHECK_MAX_RETRY_AFTER_SECONDS = env_int("LINKCHECK_MAX_RETRY_AFTER_SECONDS", 120, minimum=0)
-# Scheduling: URLs per batch task, batches per tick, and how long a claim lasts
-# before a crashed worker's batch is handed to another.
-LINKCHECK_BATCH_SIZE = env_int("LINKCHECK_BATCH_SIZE", 100, minimum=1)
-LINKCHECK_MAX_BATCHES_PER_TICK = env_int("LINKCHECK_MAX_BATCHES_PER_TICK", 5, minimum=1)
-LINKCHECK_LEASE_SECONDS = env_int("LINKCHECK_LEASE_SECONDS", 600, minimum=1)
-LINKCHECK_HISTORY_DAYS = env_int("LINKCHECK_HISTORY_DAYS", 180, minimum=1)
-# Site owners who see our requests in their logs follow this to reach us.
-LINKCHECK_CONTACT_URL = env_str("LINKCHECK_CONTACT_URL", f"{SITE_URL}/")
-LINKCHECK_USER_AGENT = env_str("LINKCHECK_USER_AGENT", f"CitewatchLinkChecker/1.0 (+{LINKCHECK_CONTACT_URL})")
-LINKCHECK_DIGEST_RECIPIENTS = env_list("LINKCHECK_DIGEST_RECIPIENTS")
-LINKCHECK_WAYBACK_ENABLED = env_bool("LINKCHECK_WAYBACK_ENABLED", False)
-LINKCHECK_WAYBACK_URL = env_str("LINKCHECK_WAYBACK_URL", "https://archive.org/wayback/available")
-
-CELERY_TASK_ROUTES = {"attribution.tasks.check_link_batch": {"queue": "linkcheck"}}
-CELERY_BEAT_SCHEDULE["linkcheck-tick"] = {"task": "attribution.tasks.linkcheck_tick", "schedule": 60.0}
-CELERY_BEAT_SCHEDULE["linkcheck-digest"] = {"task": "attribution.tasks.send_linkcheck_digest", "schedule": 24 * 3600.0}
-CELERY_BEAT_SCHEDULE["linkcheck-prune-history"] = {
-    "task": "attribution.tasks.prune_link_history",
-    "schedule": 24 * 3600.0,
-}
-# Article and SourceURL both have a "status" choice set; name the schema enums apart.
-SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
-    {
-        "LinkStatusEnum": "attribution.models.SourceURL.Status",
-        "LinkFailureKindEnum": "attribution.models.SourceURL.FailureKind",
-        "LinkOverrideEnum": "attribution.models.SourceURL.Override",
-    }
+# --- Each app's own settings (config/settings_parts/), in this module's namespace ---
+include(
+    "settings_parts/requests.py",
+    "settings_parts/linkcheck.py",
+    "settings_parts/feeds.py",
+    "settings_parts/workflow.py",
 )
-
-# --- Editorial workflow -----------------------------------------------------------
-# Triage, decisions, SLAs and retention of requests (takedowns/workflow/). See README "Editorial workflow".
-# A request waiting for the requester's answer closes as withdrawn after this many days of silence.
-TAKEDOWNS_NEEDS_INFO_WITHDRAW_DAYS = env_int("TAKEDOWNS_NEEDS_INFO_WITHDRAW_DAYS", 14, minimum=1)
-# Due dates, counted from the requester's confirmation.
-TAKEDOWNS_FIRST_RESPONSE_DAYS = env_int("TAKEDOWNS_FIRST_RESPONSE_DAYS", 3, minimum=1)
-TAKEDOWNS_DECISION_DAYS = env_int("TAKEDOWNS_DECISION_DAYS", 14, minimum=1)
-# Requester contact details, IP hashes and files are purged this many days after a request closes.
-TAKEDOWNS_RETENTION_DAYS = env_int("TAKEDOWNS_RETENTION_DAYS", 365, minimum=1)
-# Months shown on /transparency/ (the CSV has every month).
-TAKEDOWNS_TRANSPARENCY_MONTHS = env_int("TAKEDOWNS_TRANSPARENCY_MONTHS", 24, minimum=1)
-CELERY_BEAT_SCHEDULE["takedowns-withdraw-silent"] = {
-    "task": "takedowns.tasks.withdraw_silent_requests",
-    "schedule": 3600.0,
-}
-CELERY_BEAT_SCHEDULE["takedowns-overdue-digest"] = {
-    "task": "takedowns.tasks.send_overdue_digest",
-    "schedule": 24 * 3600.0,
-}
-CELERY_BEAT_SCHEDULE["takedowns-retention-purge"] = {
-    "task": "takedowns.tasks.purge_closed_requests",
-    "schedule": 24 * 3600.0,
-}
