@@ -1,13 +1,21 @@
 """Editors' view of attribution records: articles with their citations, sources, publishers."""
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ActionForm
 from django.db.models import Count, Q
+from django.template.defaultfilters import linebreaksbr
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from attribution import admin_site  # noqa: F401  (the Citewatch name and one date format on every admin page)
+from attribution.history.admin import RecordHistoryAdmin
 from attribution.lib.admin import RecordAdmin
-from attribution.linkcheck.services import request_check, set_override
+from attribution.linkcheck.admin import LinkCheckAdminMixin, RecentChangeFilter
+from attribution.linkcheck.services import set_override
 from attribution.models import Article, Citation, LinkCheck, OutboxEmail, Publisher, SourceURL
+from attribution.publishers import merge_publishers
 
 
 class QualityFilter(admin.SimpleListFilter):
@@ -34,28 +42,24 @@ class QualityFilter(admin.SimpleListFilter):
         return queryset
 
 
-BADGE_COLOURS = {
-    "ok": "#1a7f37",
-    "redirected": "#0b5cad",
-    "blocked": "#57606a",
-    "failing": "#9a6700",
-    "dead": "#b42318",
-    "invalid": "#b42318",
-    "unchecked": "#57606a",
-}
-
-
 def status_badge(source: SourceURL):
     """The link's status as a coloured label; an editor's override is shown beside it."""
     label = format_html(
-        '<span class="cw-link cw-link-{}" style="color:{};font-weight:600">{}</span>',
+        # Colours live in static/admin-citewatch/citewatch-admin.css (no inline styles under the CSP).
+        '<span class="cw-link cw-link-{}">{}</span>',
         source.status,
-        BADGE_COLOURS.get(source.status, "#57606a"),
         source.get_status_display(),
     )
     if source.override:
         return format_html("{} <small>({})</small>", label, source.get_override_display())
     return label
+
+
+def auto_direction(text: str, *, block: bool = False):
+    """Text in whatever script it was written in (Arabic reads right to left): dir="auto" lets the browser decide."""
+    if block:
+        return format_html('<div dir="auto">{}</div>', linebreaksbr(text))
+    return format_html('<span dir="auto">{}</span>', text)
 
 
 class HostFilter(admin.SimpleListFilter):
@@ -89,8 +93,8 @@ class LinkCheckInline(admin.TabularInline):
 class CitationInline(admin.TabularInline):
     model = Citation
     extra = 0
-    fields = ["position", "text_as_written", "source_url", "publisher", "quality", "link_status"]
-    readonly_fields = ["position", "text_as_written", "source_url", "publisher", "quality", "link_status"]
+    fields = ["position", "cited_as", "source_url", "publisher", "quality", "link_status"]
+    readonly_fields = ["position", "cited_as", "source_url", "publisher", "quality", "link_status"]
     ordering = ["position"]
     can_delete = False
     show_change_link = False
@@ -102,6 +106,10 @@ class CitationInline(admin.TabularInline):
         # Citations change through the import service or the API, which keep
         # positions, duplicates and quality flags consistent.
         return False
+
+    @admin.display(description=_("text as written"))
+    def cited_as(self, citation):
+        return auto_direction(citation.text_as_written)
 
     @admin.display(description=_("publisher"))
     def publisher(self, citation):
@@ -120,18 +128,25 @@ class CitationInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(RecordHistoryAdmin):
     list_display = ["headline", "published_on", "status", "source_count", "quality"]
     list_filter = ["status", QualityFilter, "published_on"]
-    search_fields = ["headline", "slug", "body", "citations__source_url__url"]
+    search_fields = ["headline", "slug", "external_id", "body", "citations__source_url__url"]
     date_hierarchy = "published_on"
     readonly_fields = ["slug", "status", "imported_from", "fingerprint", "quality", "created_at", "updated_at"]
+    # Identity and the import/workflow state (attribution/importing/): shown, never edited.
+    readonly_fields += ["external_id", "canonical_url", "edited_by_workflow_at"]
+    # Headline and body through auto_direction: an Arabic article reads right to left here too.
+    readonly_fields += ["headline_text", "body_text"]
     fields = [
-        "headline",
+        "headline_text",
         "slug",
+        "external_id",
+        "canonical_url",
+        "edited_by_workflow_at",
         "published_on",
         "status",
-        "body",
+        "body_text",
         "quality",
         "imported_from",
         "created_at",
@@ -158,6 +173,14 @@ class ArticleAdmin(admin.ModelAdmin):
         # The attribution record is a legal record; removal is a workflow outcome.
         return False
 
+    @admin.display(description=_("headline"), ordering="headline")
+    def headline_text(self, article):
+        return auto_direction(article.headline)
+
+    @admin.display(description=_("body"))
+    def body_text(self, article):
+        return auto_direction(article.body, block=True)
+
     @admin.display(description=_("sources"), ordering="source_total")
     def source_count(self, article):
         return article.source_total
@@ -166,28 +189,32 @@ class ArticleAdmin(admin.ModelAdmin):
     def quality(self, article):
         flags = article.quality_flags
         if not flags:
-            return format_html('<span style="color:#1a7f37">{}</span>', _("OK"))
-        return format_html_join(", ", '<span style="color:#b42318">{}</span>', ((flag,) for flag in flags))
+            return format_html('<span class="cw-quality-ok">{}</span>', _("OK"))
+        return format_html_join(", ", '<span class="cw-quality-flag">{}</span>', ((flag,) for flag in flags))
 
 
 @admin.register(SourceURL)
-class SourceURLAdmin(admin.ModelAdmin):
+class SourceURLAdmin(LinkCheckAdminMixin, RecordHistoryAdmin):
+    # Columns, "Check now" and the "changed recently" filter: attribution/linkcheck/admin.py. Seven columns
+    # fit a 1280 px screen beside the filters; the host is in the URL, the HTTP status beside the failure.
     list_display = [
-        "url",
+        "shown_url",
         "link_status",
-        "failure_kind",
-        "http_status",
+        "failure",
         "failing_since",
-        "last_checked_at",
-        "host",
+        "last_checked",
         "publisher",
         "citation_count",
     ]
-    list_filter = ["status", "failure_kind", "override", HostFilter, ("publisher", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["status", RecentChangeFilter, "failure_kind", "override", HostFilter]
+    list_filter += [("publisher", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["url", "url_as_cited", "host"]
     list_select_related = ["publisher"]
     fieldsets = [
-        (None, {"fields": ["url", "url_as_cited", "host", "publisher", "is_valid", "invalid_reason", "is_homepage"]}),
+        (
+            None,
+            {"fields": ["url", "url_as_cited", "shown_host", "publisher", "is_valid", "invalid_reason", "is_homepage"]},
+        ),
         (
             _("Link check"),
             {
@@ -230,15 +257,6 @@ class SourceURLAdmin(admin.ModelAdmin):
     def link_status(self, source):
         return status_badge(source)
 
-    @admin.display(description=_("failing since"), ordering="first_failure_at")
-    def failing_since(self, source):
-        return source.first_failure_at or "—"
-
-    @admin.action(description=_("Check now"), permissions=["change"])
-    def check_now(self, request, queryset):
-        queued = request_check(list(queryset.values_list("id", flat=True)), actor=request.user)
-        self.message_user(request, _("%(count)d links queued for a check.") % {"count": len(queued)})
-
     @admin.action(description=_("Ignore (stop flagging)"), permissions=["change"])
     def mark_ignored(self, request, queryset):
         self._override(request, queryset, SourceURL.Override.IGNORE)
@@ -255,11 +273,20 @@ class SourceURLAdmin(admin.ModelAdmin):
         sources = list(queryset)
         for source in sources:
             set_override(source, override, actor=request.user)
-        self.message_user(request, _("%(count)d links updated.") % {"count": len(sources)})
+        done = ngettext("%(count)d link updated.", "%(count)d links updated.", len(sources))
+        self.message_user(request, done % {"count": len(sources)})
+
+
+class PublisherActionForm(ActionForm):
+    merge_into = forms.CharField(
+        required=False, label=_("into (host)"), help_text=_("For a merge: the host of the publisher to keep.")
+    )
 
 
 @admin.register(Publisher)
-class PublisherAdmin(admin.ModelAdmin):
+class PublisherAdmin(RecordHistoryAdmin):
+    action_form = PublisherActionForm
+    actions = ["merge"]
     list_display = ["name", "host", "contact_email", "source_count"]
     search_fields = ["name", "host"]
     fields = ["name", "host", "contact_email"]
@@ -270,6 +297,21 @@ class PublisherAdmin(admin.ModelAdmin):
     @admin.display(description=_("source URLs"), ordering="source_total")
     def source_count(self, publisher):
         return publisher.source_total
+
+    @admin.action(description=_("Merge selected publishers into the one named below"), permissions=["delete"])
+    def merge(self, request, queryset):
+        host = request.POST.get("merge_into", "").strip().lower()
+        target = next((p for p in queryset if p.host == host), None)
+        if target is None:
+            self.message_user(
+                request, _("Type the host of one of the selected publishers in “into (host)”."), messages.ERROR
+            )
+            return
+        moved = merge_publishers(target, list(queryset), actor=request.user)
+        text = ngettext(
+            "Merged into %(host)s; %(n)d source moved.", "Merged into %(host)s; %(n)d sources moved.", moved
+        )
+        self.message_user(request, text % {"host": host, "n": moved})
 
 
 @admin.register(OutboxEmail)
@@ -282,3 +324,13 @@ class OutboxEmailAdmin(RecordAdmin):
     readonly_fields = [field.name for field in OutboxEmail._meta.fields]
     ordering = ["-id"]
     show_full_result_count = False
+
+
+# Feeds have their admin in their own package; imported here so autodiscovery registers it.
+from attribution.feeds import admin as _feeds_admin  # noqa: E402, F401
+
+# Import conflicts and slug redirects have their admin with the import; imported here so autodiscovery registers it.
+from attribution.importing import admin as _importing_admin  # noqa: E402, F401
+
+# API tokens have their admin in their own package; imported here so autodiscovery registers it.
+from attribution.tokens import admin as _tokens_admin  # noqa: E402, F401

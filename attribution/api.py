@@ -1,18 +1,27 @@
 """REST API for articles and their sources.
 
 Anyone can read published articles. Staff also see unpublished and removed
-ones, and create or update articles through the same import service the
-command line uses, so the API cannot store what an import would refuse.
+ones. Staff holding the article permissions (``attribution.add_article`` to
+create, ``attribution.change_article`` to replace) write articles through the
+same import service the command line uses, so the API cannot store what an
+import would refuse.
 """
 
 import django_filters
 from django.db.models import Q
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
-from rest_framework import mixins, serializers, status, viewsets
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view, inline_serializer
+from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import IsAdminUser
 from rest_framework.response import Response
 
-from attribution.lib.permissions import IsStaffOrReadOnly
+from attribution.history.api import HistoryPageSerializer, article_history
+from attribution.importing.api import held_response, identity_error, moved_response, refuse_duplicate
+from attribution.importing.fields import MAX_CANONICAL_URL, MAX_EXTERNAL_ID, clean_identity, source_entry
+from attribution.lib.api_fields import UnicodeSlugField
+from attribution.lib.permissions import AdminModelPermissions, may_write
 from attribution.models import Article, Citation, Publisher, SourceURL
 from attribution.parsing import MAX_HEADLINE, MAX_SLUG, MAX_SOURCES, ArticleInput, normalise_body, normalise_headline
 from attribution.services import save_article
@@ -54,13 +63,26 @@ class CitationSerializer(serializers.ModelSerializer):
 
 
 class ArticleSerializer(serializers.ModelSerializer):
+    slug = UnicodeSlugField(read_only=True)
     sources = CitationSerializer(source="citations", many=True)
     quality_flags = serializers.ListField(child=serializers.CharField())
     url = serializers.SerializerMethodField()
 
     class Meta:
         model = Article
-        fields = ["slug", "url", "headline", "published_on", "status", "body", "sources", "quality_flags", "updated_at"]
+        fields = [
+            "slug",
+            "url",
+            "headline",
+            "published_on",
+            "status",
+            "body",
+            "sources",
+            "quality_flags",
+            "updated_at",
+            "external_id",
+            "canonical_url",
+        ]
 
     def get_url(self, article) -> str:
         request = self.context.get("request")
@@ -77,7 +99,20 @@ class ArticleWriteSerializer(serializers.Serializer):
     sources = serializers.ListField(
         child=serializers.CharField(max_length=4000), max_length=MAX_SOURCES, allow_empty=True, default=list
     )
-    slug = serializers.SlugField(max_length=MAX_SLUG, allow_unicode=True, required=False)
+    slug = UnicodeSlugField(max_length=MAX_SLUG, required=False)
+    external_id = serializers.CharField(
+        max_length=MAX_EXTERNAL_ID, required=False, allow_blank=True, help_text=_("CMS post id or feed GUID.")
+    )
+    canonical_url = serializers.CharField(max_length=MAX_CANONICAL_URL, required=False, allow_blank=True)
+
+    def validate(self, attrs):
+        try:
+            attrs["external_id"], attrs["canonical_url"] = clean_identity(
+                attrs.get("external_id", ""), attrs.get("canonical_url", "")
+            )
+        except ValueError as exc:
+            raise serializers.ValidationError({"canonical_url": [str(exc)]}) from None
+        return attrs
 
     def validate_headline(self, value):
         value = normalise_headline(value)
@@ -91,9 +126,11 @@ class ArticleWriteSerializer(serializers.Serializer):
             headline=data["headline"],
             published_on=data["published_on"],
             body=normalise_body(data["body"].replace("\r\n", "\n")),
-            sources=tuple(s.strip() for s in data["sources"] if s.strip()),
+            sources=tuple(source_entry(s) for s in data["sources"] if s.strip()),
             slug=slug,
             origin="api",
+            external_id=data["external_id"],
+            canonical_url=data["canonical_url"],
         )
 
 
@@ -154,10 +191,10 @@ class ArticleViewSet(
     mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):
-    """Articles with their numbered sources. Writes are for staff and go through the import service."""
+    """Articles with their numbered sources. Writes need the admin's article permissions and go through the import service."""
 
     serializer_class = ArticleSerializer
-    permission_classes = [IsStaffOrReadOnly]
+    permission_classes = [AdminModelPermissions]
     lookup_field = "slug"
     lookup_value_regex = "[^/]+"
     filterset_class = ArticleFilter
@@ -190,7 +227,14 @@ class ArticleViewSet(
         """One article; a removed one answers 410 Gone with when and following which request, and no content."""
         removed = Article.objects.filter(slug=kwargs["slug"], status=Article.Status.REMOVED).first()
         if removed is None:
-            return super().retrieve(request, *args, **kwargs)
+            try:
+                return super().retrieve(request, *args, **kwargs)
+            except Http404:
+                # An address the article had before an import gave it a new slug: 301 to the new one.
+                moved = moved_response(request, kwargs["slug"])
+                if moved is None:
+                    raise
+                return moved
         notice = removed.removal_notice()
         body = {
             "slug": removed.slug,
@@ -205,20 +249,30 @@ class ArticleViewSet(
         write = ArticleWriteSerializer(data=request.data)
         write.is_valid(raise_exception=True)
         data = write.to_article_input(write.validated_data.get("slug", ""))
-        if Article.objects.filter(slug=data.resolved_slug()).exists():
-            return Response(
-                {"slug": [_("An article with this slug already exists; PUT /api/articles/<slug>/ updates it.")]},
-                status=status.HTTP_400_BAD_REQUEST,
-            )
-        article, _outcome = save_article(data, actor=request.user)
+        duplicate = refuse_duplicate(data)
+        if duplicate is not None:
+            return duplicate
+        try:
+            article, _outcome = save_article(data, actor=request.user)
+        except ValueError as exc:
+            return identity_error(exc)
         return Response(self._read(article), status=status.HTTP_201_CREATED)
 
     def update(self, request, *args, **kwargs):
         """Replace an article and its source list (create it if the slug is new)."""
         slug = kwargs["slug"]
+        existing = Article.objects.filter(slug=slug).only("status").first()
+        if existing is None and not may_write(request.user, ["attribution.add_article"]):
+            # A PUT to a new slug creates an article: the same permission as POST.
+            raise exceptions.PermissionDenied(
+                _("There is no article %(slug)s; creating one needs the attribution.add_article permission.")
+                % {"slug": slug}
+            )
         write = ArticleWriteSerializer(data=request.data)
         write.is_valid(raise_exception=True)
-        existing = Article.objects.filter(slug=slug).only("status").first()
+        if existing is None:
+            # The address names the new article's slug: the rules a slug sent in the body must meet.
+            self._check_new_slug(write, slug)
         if existing and existing.status == Article.Status.REMOVED:
             return Response(
                 {
@@ -228,10 +282,33 @@ class ArticleViewSet(
                 },
                 status=status.HTTP_409_CONFLICT,
             )
-        article, outcome = save_article(write.to_article_input(slug), actor=request.user)
+        if existing is None and (moved := moved_response(request, slug, method="PUT")) is not None:
+            return moved
+        try:
+            article, outcome = save_article(write.to_article_input(slug), actor=request.user)
+        except ValueError as exc:
+            return identity_error(exc)
+        if outcome == "held":
+            return held_response(article)
         return Response(
             self._read(article), status=status.HTTP_201_CREATED if outcome == "created" else status.HTTP_200_OK
         )
+
+    @extend_schema(
+        responses={200: HistoryPageSerializer},
+        parameters=[OpenApiParameter("page", int, description="A page number within the paginated result set.")],
+    )
+    @action(detail=True, methods=["get"], permission_classes=[IsAdminUser], filter_backends=[])
+    def history(self, request, slug=None):
+        """Staff: every recorded change of the article, newest first: when, who, through what, each field before/after."""
+        return article_history(self, slug)
+
+    @staticmethod
+    def _check_new_slug(write, slug):
+        try:
+            write.fields["slug"].run_validation(slug)
+        except serializers.ValidationError as invalid:
+            raise serializers.ValidationError({"slug": invalid.detail}) from None
 
     def _read(self, article):
         article = Article.objects.with_sources().get(pk=article.pk)

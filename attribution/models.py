@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from attribution.history.tracking import EditorialHistory
+
 
 class Publisher(models.Model):
     """The outlet that owns a host, e.g. ``abcnews.go.com`` → "ABC News".
@@ -23,6 +25,7 @@ class Publisher(models.Model):
     name = models.CharField(max_length=200)
     contact_email = models.EmailField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    history = EditorialHistory(excluded_fields=["created_at"])  # renames, contacts, merges (attribution/history/)
 
     class Meta:
         ordering = ["name"]
@@ -111,6 +114,7 @@ class SourceURL(models.Model):
     override_at = models.DateTimeField(null=True, blank=True, editable=False)
     archive_url = models.TextField(blank=True, editable=False)
     archive_checked_at = models.DateTimeField(null=True, blank=True, editable=False)
+    history = EditorialHistory.of_source_decisions()  # publisher and override only: checks write no history
 
     class Meta:
         verbose_name = "source URL"
@@ -198,6 +202,13 @@ class Article(models.Model):
     # sha256 of headline, date, body and sources as cited: an unchanged
     # re-import is detected without comparing every field.
     fingerprint = models.CharField(max_length=64, editable=False)
+    # Identity across re-imports (attribution/importing/plan.py): CMS post id or feed GUID; canonical address.
+    external_id = models.CharField(max_length=255, blank=True, editable=False)
+    canonical_url = models.CharField(max_length=2000, blank=True, db_index=True, editable=False)
+    # The last version an import wrote, and when the request workflow last changed the article: after that,
+    # an incoming version that differs from both is held as an ImportConflict (attribution/importing/plan.py).
+    import_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+    edited_by_workflow_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Set by remove_article, cleared by restore_article_status: when it went,
     # and the number of the request it followed (the request workflow lives in
     # another app, which this one never imports; hence a number, not a key).
@@ -212,12 +223,19 @@ class Article(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ArticleQuerySet.as_manager()
+    history = EditorialHistory.of_articles()  # text, status, removal, source list (attribution/history/)
 
     class Meta:
         ordering = ["-published_on", "-id"]
         indexes = [
             # The public list: published articles, newest first.
             models.Index(fields=["status", "-published_on", "-id"], name="article_public_list"),
+        ]
+        constraints = [
+            # Import matching: WHERE external_id IN (...); empty means "no identity" and may repeat.
+            models.UniqueConstraint(
+                fields=["external_id"], condition=~models.Q(external_id=""), name="article_unique_external_id"
+            ),
         ]
 
     def __str__(self):
@@ -361,3 +379,11 @@ class OutboxEmail(models.Model):
 
     def __str__(self):
         return f"{self.template} → {', '.join(self.recipients)}"
+
+
+# Feeds live in their own package; imported here so Django finds the model in this app.
+from attribution.feeds.models import Feed  # noqa: E402, F401
+from attribution.importing.models import ArticleSlugRedirect, ImportConflict  # noqa: E402, F401
+
+# API tokens live in their own package; imported here so Django finds the model in this app.
+from attribution.tokens.models import ApiToken  # noqa: E402, F401

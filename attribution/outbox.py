@@ -70,7 +70,7 @@ def backoff(attempts: int) -> dt.timedelta:
 
 
 def render(email: OutboxEmail) -> EmailMultiAlternatives:
-    """The message for one row, rendered in its language: a text part, and an HTML part where the template has one."""
+    """The message for one row, rendered in its language: a text part and an HTML part saying the same things."""
     context = {**email.context, "site_url": settings.SITE_URL}
     provider = _context_providers.get(email.topic.partition(":")[0])
     if provider is not None:
@@ -82,7 +82,7 @@ def render(email: OutboxEmail) -> EmailMultiAlternatives:
         try:
             html = render_to_string(f"{base}.html", context)
         except TemplateDoesNotExist:
-            html = None  # a digest to staff is plain text
+            html = None  # every template under templates/emails/ has one (tests/takedowns/test_mail_truth.py)
     message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, email.recipients)
     if html is not None:
         message.attach_alternative(html, "text/html")
@@ -142,8 +142,12 @@ def send_due() -> dict[str, int]:
 
 
 def forget_recipient(topic: str, *, reason: str) -> None:
-    """For a purge: give up the topic's unsent mail and blank the address and context of all of it."""
+    """For a purge: give up the topic's unsent mail and blank the address and context of all of it.
+
+    The last error goes too: an SMTP refusal's text names the address.
+    """
     now = timezone.now()
     rows = OutboxEmail.objects.filter(topic=topic)
     rows.filter(sent_at__isnull=True, failed_at__isnull=True).update(failed_at=now, last_error=reason)
     rows.update(recipients=[], context={})
+    rows.exclude(last_error__in=["", reason]).update(last_error=reason)

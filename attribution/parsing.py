@@ -8,6 +8,12 @@ The text format, as writers produce it::
     Sources 1/ https://example.com/story 2/ https://other.example/report
     The cited sources can contact us to ask for removal or changes.
 
+Optional header lines before the date line give the
+article's identity, so a re-import with a new headline updates it::
+
+    External-ID: cms-48213
+    Canonical-URL: https://news.example/2024/05/01/harbour-cranes
+
 Real files are messy: sources share a line or sit one per line, are numbered
 ``1/``, ``1)``, ``1.``, ``1-`` or not at all, URLs carry trailing punctuation,
 and the invitation to the sources often shares the sources line. All of that is
@@ -18,12 +24,15 @@ Parsing never touches the database; ``render_article`` is its inverse.
 """
 
 import datetime as dt
+import functools
 import json
 import re
 from dataclasses import dataclass, field
 
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+
+from attribution.importing.fields import clean_identity, protect_links, source_entry
 
 MAX_HEADLINE = 500
 MAX_SLUG = 120
@@ -45,6 +54,10 @@ _CLOSERS = ".,;:!?'\"»”’>]}…"
 _CLOSING = re.compile(
     r"^\s*(?:the\s+)?(?:mention(?:ed)?\s+|cited\s+)?sources?\s+(?:can|may)\s+contact\s+us\b", re.IGNORECASE
 )
+
+# Identity header lines of the text format ("External-ID: …", "Canonical-URL: …").
+_HEADER = re.compile(r"^\s*(?P<name>external[-_ ]?id|canonical[-_ ]?url)\s*:\s*(?P<value>.*?)\s*$", re.IGNORECASE)
+_LINK_TOKEN = re.compile(r"^\x00(\d+)\x00")
 
 CLOSING_LINE = "The cited sources can contact us to ask for removal or changes to this article."
 
@@ -69,13 +82,28 @@ class ArticleInput:
     slug: str = ""
     origin: str = ""
     closing_note: str = field(default="", compare=False)
+    # The article's identity in the newsroom's CMS (post id or feed GUID) and its
+    # canonical address. Either lets a re-import with a new headline find the
+    # same article (see attribution.services); both are optional.
+    external_id: str = ""
+    canonical_url: str = ""
+
+    @property
+    def has_identity(self) -> bool:
+        return bool(self.external_id or self.canonical_url)
 
     def resolved_slug(self) -> str:
         """The given slug, or one derived from the headline (Unicode kept, so Arabic headlines stay readable)."""
         if self.slug:
             return self.slug
-        derived = slugify(self.headline, allow_unicode=True)[:100].strip("-")
-        return derived or "article-" + self.published_on.isoformat()
+        return _derived_slug(self.headline) or "article-" + self.published_on.isoformat()
+
+
+# The import asks for an input's slug several times (batching, matching, creating); slugify is its
+# costliest string step, so each headline is slugified once.
+@functools.lru_cache(maxsize=4096)
+def _derived_slug(headline: str) -> str:
+    return slugify(headline, allow_unicode=True)[:100].strip("-")
 
 
 def normalise_body(text: str) -> str:
@@ -101,6 +129,16 @@ def _clean_url_token(token: str) -> str:
     return token
 
 
+def _structured(token: str) -> bool:
+    """A list marker, a URL or a protected link: what makes a trailer a list rather than names."""
+    return bool(
+        _MARKER.match(token)
+        or _GLUED_MARKER.match(token)
+        or _LINK_TOKEN.match(token)
+        or _URLISH.match(token.lstrip(_OPENERS))
+    )
+
+
 def split_sources(trailer: str) -> tuple[list[str], str]:
     """Split the text after "Sources" into source entries and the closing note.
 
@@ -118,10 +156,11 @@ def split_sources(trailer: str) -> tuple[list[str], str]:
             entries.append(" ".join(pending_text))
         pending_text = None
 
+    links: list[str] = []
     for line in trailer.split("\n"):
-        tokens = line.split()
+        tokens = protect_links(line, links).split()
         if tokens and not seen_structured and not _CLOSING.match(line):
-            if not any(_MARKER.match(t) or _GLUED_MARKER.match(t) or _URLISH.match(t.lstrip(_OPENERS)) for t in tokens):
+            if not any(_structured(t) for t in tokens):
                 # "Sources" then one name per line with no link: keep each as a
                 # (link-less) source rather than dropping it.
                 entries.append(" ".join(tokens))
@@ -130,7 +169,13 @@ def split_sources(trailer: str) -> tuple[list[str], str]:
             glued = _GLUED_MARKER.match(token)
             if glued:
                 token = token[glued.end() :]
-            if _URLISH.match(token.lstrip(_OPENERS)):
+            link = _LINK_TOKEN.match(token)
+            if link:
+                seen_structured = True
+                flush_pending()
+                entries.append(links[int(link.group(1))])
+                closing.clear()
+            elif _URLISH.match(token.lstrip(_OPENERS)):
                 seen_structured = True
                 flush_pending()
                 cleaned = _clean_url_token(token)
@@ -156,10 +201,18 @@ def parse_article_text(text: str, origin: str) -> ArticleInput:
     numbered = [(number, line) for number, line in enumerate(lines, start=1) if line.strip()]
     if not numbered:
         raise ParseError(origin, 1, _("the file is empty; expected a 'date YYYY-MM-DD' line, a headline and a body"))
+    headers: dict[str, str] = {}
+    numbered = _take_headers(numbered, headers)
+    if not numbered:
+        raise ParseError(origin, len(lines), _("no 'date YYYY-MM-DD' line after the header lines"))
     date_line_no, date_line = numbered[0]
     published_on = _parse_date_line(date_line, origin, date_line_no)
     if len(numbered) < 2:
         raise ParseError(origin, date_line_no, _("no headline after the date line"))
+    try:
+        external_id, canonical_url = clean_identity(headers.get("e", ""), headers.get("c", ""))
+    except ValueError as exc:
+        raise ParseError(origin, 1, str(exc)) from None
     headline_no, headline_line = numbered[1]
     headline = normalise_headline(headline_line)
     if len(headline) > MAX_HEADLINE:
@@ -174,7 +227,20 @@ def parse_article_text(text: str, origin: str) -> ArticleInput:
         sources=tuple(sources),
         origin=origin,
         closing_note=closing_note,
+        external_id=external_id,
+        canonical_url=canonical_url,
     )
+
+
+def _take_headers(numbered: list[tuple[int, str]], headers: dict[str, str]) -> list[tuple[int, str]]:
+    """Read leading "External-ID:" / "Canonical-URL:" lines into ``headers``; returns the lines after them."""
+    while numbered:
+        match = _HEADER.match(numbered[0][1])
+        if not match:
+            break
+        headers[match.group("name")[0].lower()] = match.group("value")  # "e" or "c"
+        numbered = numbered[1:]
+    return numbered
 
 
 def _parse_date_line(date_line: str, origin: str, line_no: int) -> dt.date:
@@ -214,7 +280,10 @@ def _split_trailer(rest: list[str]) -> tuple[list[str], list[str], str]:
 
 def render_article(article: ArticleInput) -> str:
     """The text format for ``article``; ``parse_article_text`` reads it back unchanged."""
-    parts = [f"date {article.published_on.isoformat()}", "", article.headline, ""]
+    parts = [f"External-ID: {article.external_id}"] if article.external_id else []
+    if article.canonical_url:
+        parts.append(f"Canonical-URL: {article.canonical_url}")
+    parts += [f"date {article.published_on.isoformat()}", "", article.headline, ""]
     if article.body:
         parts += [article.body, ""]
     # Always write the trailer, even empty: a body line that reads just
@@ -236,7 +305,8 @@ def _require_str(record: dict, key: str, origin: str, line: int, *, required: bo
 
 
 def parse_jsonl_record(raw: str, origin: str, line: int) -> ArticleInput:
-    """One JSON object (``title``, ``date``, ``body``, ``sources``, optional ``slug``) from a CMS export."""
+    """One JSON object (``title``, ``date``, ``body``, ``sources``; optional ``slug``, ``external_id``,
+    ``canonical_url``) from a CMS export."""
     try:
         record = json.loads(raw)
     except json.JSONDecodeError as exc:
@@ -270,11 +340,29 @@ def parse_jsonl_record(raw: str, origin: str, line: int) -> ArticleInput:
             line,
             _("“slug” must be lowercase letters, digits and hyphens, at most %(max)d long") % {"max": MAX_SLUG},
         )
+    external_id, canonical_url = _jsonl_identity(record, origin, line)
     return ArticleInput(
         headline=title,
         published_on=published_on,
         body=normalise_body(body.replace("\r\n", "\n")),
-        sources=tuple(s.strip() for s in sources if s.strip()),
+        sources=tuple(source_entry(s) for s in sources if s.strip()),
         slug=slug,
         origin=f"{origin}:{line}",
+        external_id=external_id,
+        canonical_url=canonical_url,
     )
+
+
+def _jsonl_identity(record: dict, origin: str, line: int) -> tuple[str, str]:
+    """The optional ``external_id`` (a string, or a CMS's numeric id) and ``canonical_url`` of a record."""
+    external_id = record.get("external_id")
+    if isinstance(external_id, int) and not isinstance(external_id, bool):
+        external_id = str(external_id)
+    record = {**record, "external_id": external_id}
+    try:
+        return clean_identity(
+            _require_str(record, "external_id", origin, line, required=False),
+            _require_str(record, "canonical_url", origin, line, required=False),
+        )
+    except ValueError as exc:
+        raise ParseError(origin, line, str(exc)) from None

@@ -5,8 +5,6 @@ database: the import command streams files through it in batches, and the API
 saves a single article through ``save_article``, which is a batch of one.
 """
 
-import hashlib
-import json
 import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -16,6 +14,11 @@ from django.db import DataError, IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from attribution.history.record import credits_actor, record_changes, record_created, record_import
+from attribution.importing import plan as planning
+from attribution.importing.fields import source_parts
+from attribution.importing.models import ArticleSlugRedirect, ImportConflict
+from attribution.importing.plan import CREATED, FAILED, HELD, SKIPPED, UNCHANGED, UPDATED, fingerprint  # noqa: F401
 from attribution.lib.domains import default_publisher_host, display_host, host_suffixes
 from attribution.models import Article, Citation, Publisher, SourceURL
 from attribution.parsing import ArticleInput
@@ -23,7 +26,7 @@ from attribution.urls_normalise import NormalisedURL, normalise_url
 
 logger = logging.getLogger(__name__)
 
-CREATED, UPDATED, UNCHANGED, SKIPPED = "created", "updated", "unchanged", "skipped"
+MAX_REPORTED_NOTES = 1000
 
 
 @dataclass
@@ -32,8 +35,14 @@ class ImportSummary:
     updated: int = 0
     unchanged: int = 0
     skipped: int = 0
+    # Changed by the request workflow, and this version differs: held as an ImportConflict for an editor.
+    held: int = 0
     failed: int = 0
     errors: list[str] = field(default_factory=list)
+    # What an editor should know that is not an error: a headline shared with another article (numbered
+    # slug), a slug change, a removed article left removed, a version held. At most MAX_REPORTED_NOTES.
+    notes: list[str] = field(default_factory=list)
+    notes_left_off: int = 0
 
     def count(self, outcome: str, n: int = 1) -> None:
         setattr(self, outcome, getattr(self, outcome) + n)
@@ -42,17 +51,27 @@ class ImportSummary:
         self.failed += 1
         self.errors.append(message)
 
+    def note(self, message: str) -> None:
+        if len(self.notes) < MAX_REPORTED_NOTES:
+            self.notes.append(message)
+        else:
+            self.notes_left_off += 1
+
+    def add(self, result: "planning.BatchPlan") -> None:
+        for outcome in result.outcomes:
+            if outcome != FAILED:
+                self.count(outcome)
+        for message in result.errors:
+            self.fail(message)
+        for message in result.notes:
+            self.note(message)
+
     @property
     def total(self) -> int:
-        return self.created + self.updated + self.unchanged + self.skipped + self.failed
+        return self.created + self.updated + self.unchanged + self.skipped + self.held + self.failed
 
 
-def fingerprint(data: ArticleInput) -> str:
-    """A stable hash of what an import can change, so an unchanged re-import writes nothing."""
-    payload = [data.headline, data.published_on.isoformat(), data.body, list(data.sources)]
-    return hashlib.sha256(json.dumps(payload, ensure_ascii=False).encode()).hexdigest()
-
-
+@credits_actor
 def import_articles(
     inputs: Iterable[ArticleInput],
     *,
@@ -62,10 +81,13 @@ def import_articles(
 ) -> ImportSummary:
     """Create or update articles and their citations. Idempotent: the same input twice changes nothing.
 
-    Articles are matched by slug. A re-import replaces the citation list (so a
+    Articles are matched by identity (external id, canonical URL), else by
+    slug and date (see attribution/importing/plan.py). A re-import replaces the citation list (so a
     dropped source disappears) but keeps every SourceURL, whose check history
     belongs to the URL, not the article. Removed articles are never brought
-    back by an import; they are counted as skipped.
+    back by an import; they are counted as skipped. An article the request
+    workflow changed is not overwritten: a different version is held as an
+    ImportConflict (counted as held) for an editor to accept or dismiss.
 
     Each batch is one transaction. If a batch fails (say, a concurrent import
     created the same slug), its articles are retried one by one so a single
@@ -76,41 +98,63 @@ def import_articles(
     for batch in _batches_without_repeated_slugs(inputs, batch_size):
         try:
             with transaction.atomic():
-                outcomes = _import_batch(batch)
+                summary.add(_import_batch(batch))
         except (IntegrityError, DataError):
             logger.warning("import batch failed; retrying its %d articles one by one", len(batch), exc_info=True)
-            outcomes = []
             for item in batch:
                 try:
                     with transaction.atomic():
-                        outcomes += _import_batch([item])
+                        summary.add(_import_batch([item]))
                 except (IntegrityError, DataError) as exc:
                     summary.fail(f"{item.origin or item.resolved_slug()}: {_('could not be saved')} ({exc})")
-        for outcome in outcomes:
-            summary.count(outcome)
         if on_progress:
             on_progress(len(batch))
     return summary
 
 
-def save_article(data: ArticleInput, *, actor=None) -> tuple[Article, str]:
-    """Create or update one article (the API's entry point). Returns the article and its outcome."""
+@credits_actor
+def save_article(data: ArticleInput, *, actor=None, by_workflow: bool = False) -> tuple[Article, str]:
+    """Create or update one article (the API's and the request workflow's entry point).
+
+    Returns the article and its outcome (``held`` when an import-like write
+    meets an article the workflow changed: see ``import_articles``). With
+    ``by_workflow`` the change is an editorial decision: it is applied, and
+    later imports that differ from it are held for an editor. Raises
+    ValueError (with what to fix) for an input that contradicts another
+    article's identity or slug; nothing is saved then.
+    """
+    return _save_one(data, planning.WORKFLOW if by_workflow else planning.IMPORT)
+
+
+@credits_actor
+def save_accepted_version(data: ArticleInput, *, actor=None) -> tuple[Article, str]:
+    """Apply an incoming version an editor accepted (an ImportConflict): written, and recorded as imported."""
+    return _save_one(data, planning.ACCEPT)
+
+
+def _save_one(data: ArticleInput, writer: str) -> tuple[Article, str]:
     with transaction.atomic():
-        (outcome,) = _import_batch([data])
-    return Article.objects.get(slug=data.resolved_slug()), outcome
+        result = _import_batch([data], writer=writer)
+    if result.errors:
+        raise ValueError(result.errors[0])
+    return Article.objects.get(pk=result.articles[0].pk), result.outcomes[0]
 
 
 def _batches_without_repeated_slugs(inputs: Iterable[ArticleInput], size: int) -> Iterator[list[ArticleInput]]:
-    """Batches of ``size``, cut early where a slug repeats, so the later version is applied after the earlier."""
+    """Batches of ``size``, cut early where a slug or identity repeats, so the later version follows the earlier."""
     batch: list[ArticleInput] = []
-    slugs: set[str] = set()
+    keys: set[str] = set()
     for item in inputs:
-        slug = item.resolved_slug()
-        if len(batch) >= size or slug in slugs:
+        item_keys = {item.resolved_slug()}
+        if item.external_id:
+            item_keys.add("\0id:" + item.external_id)
+        if item.canonical_url:
+            item_keys.add("\0url:" + item.canonical_url)
+        if len(batch) >= size or not keys.isdisjoint(item_keys):
             yield batch
-            batch, slugs = [], set()
+            batch, keys = [], set()
         batch.append(item)
-        slugs.add(slug)
+        keys |= item_keys
     if batch:
         yield batch
 
@@ -126,19 +170,26 @@ ARTICLE_FIELDS_AN_IMPORT_WRITES = [
     "has_homepage_source",
     "has_duplicate_source",
     "has_invalid_source",
+    "slug",
+    "external_id",
+    "canonical_url",
+    "import_fingerprint",
+    "edited_by_workflow_at",
 ]
 
 
-def _import_batch(batch: list[ArticleInput]) -> list[str]:
-    """Import one batch (inside the caller's transaction); returns each article's outcome, in order."""
-    outcomes, to_create, to_update = _plan_batch(batch, timezone.now())
+def _import_batch(batch: list[ArticleInput], writer: str = planning.IMPORT) -> "planning.BatchPlan":
+    """Import one batch (inside the caller's transaction); returns its plan (outcomes in order, notes, errors)."""
+    result = planning.plan_batch(batch, timezone.now(), writer)
+    _write_identity(result)
+    to_create, to_update = result.to_create, result.to_update
     changed = to_create + to_update
     if not changed:
-        return outcomes
-    normalised = {article.slug: [normalise_url(s) for s in item.sources] for article, item in changed}
+        return result
+    normalised = {article.slug: [normalise_url(source_parts(s)[0]) for s in item.sources] for article, item in changed}
     source_ids = _source_url_ids(
         [
-            (as_written, url)
+            (source_parts(as_written)[0], url)
             for article, item in changed
             for as_written, url in zip(item.sources, normalised[article.slug], strict=True)
         ]
@@ -147,39 +198,23 @@ def _import_batch(batch: list[ArticleInput]) -> list[str]:
         _apply_quality_flags(article, normalised[article.slug])
     _write_articles(to_create, to_update)
     _insert_citations(_citation_rows(changed, normalised, source_ids))
-    return outcomes
+    record_import(to_create, to_update)  # bulk writes send no signal (attribution/history/)
+    return result
 
 
-def _plan_batch(batch: list[ArticleInput], now) -> tuple[list[str], list, list]:
-    """Match each input to its article (by slug) and decide: create, update, unchanged or skipped (removed).
-
-    Returns the outcomes in order, and the (article, input) pairs to create
-    and to update, with the article's fields already set in memory.
-    """
-    slugs = [item.resolved_slug() for item in batch]
-    existing = {a.slug: a for a in Article.objects.filter(slug__in=slugs).only("id", "slug", "fingerprint", "status")}
-    outcomes: list[str] = []
-    to_create: list[tuple[Article, ArticleInput]] = []
-    to_update: list[tuple[Article, ArticleInput]] = []
-    for item, slug in zip(batch, slugs, strict=True):
-        article = existing.get(slug)
-        digest = fingerprint(item)
-        if article is None:
-            article = Article(slug=slug, created_at=now)
-            to_create.append((article, item))
-            outcomes.append(CREATED)
-        elif article.status == Article.Status.REMOVED:
-            outcomes.append(SKIPPED)
-            continue
-        elif article.fingerprint == digest:
-            outcomes.append(UNCHANGED)
-            continue
-        else:
-            to_update.append((article, item))
-            outcomes.append(UPDATED)
-        article.headline, article.published_on, article.body = item.headline, item.published_on, item.body
-        article.imported_from, article.fingerprint, article.updated_at = item.origin[:500], digest, now
-    return outcomes, to_create, to_update
+def _write_identity(result: "planning.BatchPlan") -> None:
+    """Write what the plan decided besides content: new identities and slugs, old addresses, held versions."""
+    if result.identity_only:
+        Article.objects.bulk_update(result.identity_only, ["slug", "external_id", "canonical_url"])
+        record_changes(result.identity_only, via="import")  # bulk_update sends no signal (attribution/history/)
+    if result.redirects:
+        # An address that moves back to an article (or to another one) stops redirecting from it.
+        new_slugs = [article.slug for article in (r.article for r in result.redirects)]
+        old_slugs = [r.old_slug for r in result.redirects]
+        ArticleSlugRedirect.objects.filter(old_slug__in=new_slugs + old_slugs).delete()
+        ArticleSlugRedirect.objects.bulk_create(result.redirects)
+    if result.conflicts:
+        ImportConflict.objects.bulk_create(result.conflicts)
 
 
 def _write_articles(to_create: list, to_update: list) -> None:
@@ -209,7 +244,8 @@ def _citation_rows(changed, normalised, source_ids) -> list[tuple]:
     for article, item in changed:
         seen: set[str] = set()
         for position, (as_written, url) in enumerate(zip(item.sources, normalised[article.slug], strict=True), 1):
-            rows.append((article.pk, source_ids[url.url_hash], position, as_written, url.url in seen))
+            text = source_parts(as_written)[1]  # a link's text, else the source as written
+            rows.append((article.pk, source_ids[url.url_hash], position, text, url.url in seen))
             seen.add(url.url)
     return rows
 
@@ -280,9 +316,11 @@ def _publisher_ids(hosts: set[str]) -> dict[str, int]:
     if unowned:
         Publisher.objects.bulk_create([Publisher(host=h, name=display_host(h)) for h in unowned], ignore_conflicts=True)
         known.update(Publisher.objects.filter(host__in=unowned).values_list("host", "id"))
+        record_created(Publisher.objects.filter(host__in=unowned), via="import")
     return {h: next(known[s] for s in host_suffixes(h) if s in known) for h in hosts}
 
 
+@credits_actor
 def remove_article(article: Article, *, actor=None, request_number: int | None = None) -> bool:
     """Take an article off the site (status ``removed``): it answers 410 and leaves lists, search and imports.
 
@@ -295,22 +333,36 @@ def remove_article(article: Article, *, actor=None, request_number: int | None =
     changed = (
         Article.objects.filter(pk=article.pk)
         .exclude(status=Article.Status.REMOVED)
-        .update(status=Article.Status.REMOVED, removed_at=now, removal_request_number=request_number, updated_at=now)
+        .update(
+            status=Article.Status.REMOVED,
+            removed_at=now,
+            removal_request_number=request_number,
+            updated_at=now,
+            # A decision an import must not undo (see import_articles).
+            edited_by_workflow_at=now,
+        )
     )
     article.refresh_from_db()
+    if changed:  # update() sends no signal (attribution/history/)
+        record_changes([article], via=f"request #{request_number}" if request_number else "service")
     return changed == 1
 
 
+@credits_actor
 def restore_article_status(article: Article, *, status: str, actor=None) -> bool:
     """Put a removed (or otherwise changed) article back to ``status``; returns whether anything changed."""
     if status not in Article.Status.values:
         raise ValueError(f"unknown article status {status!r}")
     # Leaving "removed" clears the removal record; the request workflow keeps its own history of it.
     removal = {} if status == Article.Status.REMOVED else {"removed_at": None, "removal_request_number": None}
+    now = timezone.now()
     changed = (
         Article.objects.filter(pk=article.pk)
         .exclude(status=status)
-        .update(status=status, updated_at=timezone.now(), **removal)
+        # A decision too: later imports that differ from what it leaves are held (see import_articles).
+        .update(status=status, updated_at=now, edited_by_workflow_at=now, **removal)
     )
     article.refresh_from_db()
+    if changed:  # update() sends no signal (attribution/history/)
+        record_changes([article], via="service")
     return changed == 1

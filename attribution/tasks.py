@@ -8,6 +8,7 @@ from celery import shared_task
 from django.db import transaction
 
 from attribution import outbox
+from attribution.feeds import sync as feed_sync
 from attribution.linkcheck import digest, scheduler, services
 
 
@@ -50,3 +51,10 @@ def send_outbox_email(email_id: int) -> str:
 @shared_task(ignore_result=True)
 def send_due_outbox_emails() -> dict:
     return outbox.send_due()
+
+
+# Not acks_late and no retries: the beat job runs every minute and the feed's
+# next_sync_at (with its lease) is the real queue, so a lost message only delays a sync.
+@shared_task(ignore_result=True)
+def sync_due_feeds() -> int:
+    return feed_sync.sync_due_feeds()

@@ -3,9 +3,10 @@
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404
+from django.shortcuts import redirect, render
 
-from attribution.models import Article
+from attribution.models import Article, ArticleSlugRedirect
 
 MAX_QUERY_LENGTH = 200
 
@@ -20,7 +21,13 @@ def article_list(request):
 
 
 def article_detail(request, slug):
-    article = get_object_or_404(Article.objects.with_sources(), slug=slug)
+    article = Article.objects.with_sources().filter(slug=slug).first()
+    if article is None:
+        # An address the article had before an import gave it a new slug answers 301 to the new one.
+        moved = ArticleSlugRedirect.objects.filter(old_slug=slug).select_related("article").first()
+        if moved is None:
+            raise Http404
+        return redirect(moved.article.get_absolute_url(), permanent=True)
     if article.status == Article.Status.REMOVED:
         notice = article.removal_notice()
         return render(request, "attribution/article_removed.html", {"article": article, **notice}, status=410)

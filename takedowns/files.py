@@ -41,6 +41,29 @@ def clean_name(name: str) -> str:
     return (name or _("unnamed file"))[:255]
 
 
+# The extensions a downloaded file may keep for each detected type; the first is the one added.
+_EXTENSIONS = {
+    ContentType.PDF: (".pdf",),
+    ContentType.PNG: (".png",),
+    ContentType.JPEG: (".jpg", ".jpeg", ".jpe"),
+    ContentType.TEXT: (".txt", ".text"),
+}
+
+
+def download_name(original_name: str, content_type: str) -> str:
+    """The name staff download a file under: the requester's name, ending in the detected type's extension.
+
+    An HTML page uploaded as ``evidence.pdf`` is stored as plain text; saved as ``evidence.pdf`` it
+    would open in a PDF reader, or as ``evidence.html`` in a browser. It downloads as
+    ``evidence.pdf.txt``: the name still shows what the requester called it, and the extension
+    that decides how it opens says what it is.
+    """
+    extensions = _EXTENSIONS.get(content_type, (".bin",))
+    if original_name.lower().endswith(extensions):
+        return original_name
+    return original_name[: 255 - len(extensions[0])] + extensions[0]
+
+
 def _is_plain_text(data: bytes) -> bool:
     try:
         text = data.decode("utf-8-sig")

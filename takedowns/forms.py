@@ -7,8 +7,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from attribution.lib.hostile import guard_text_fields, unsafe_in_line
 from attribution.models import Article, Citation
 from takedowns import files
+from takedowns.conditional import CHOICE_FIELDS, NEEDED_FOR, needed_note
 from takedowns.models import (
     MAX_ADDRESS,
     MAX_COUNTRY,
@@ -63,7 +65,10 @@ def slug_from_reference(text: str) -> str:
     """``https://site/articles/<slug>/`` or a bare slug → the slug."""
     if "/" not in text:
         return text
-    path = urlsplit(text if "://" in text else "https://" + text).path
+    try:
+        path = urlsplit(text if "://" in text else "https://" + text).path
+    except ValueError:  # "https://[x/…": a broken IPv6 host; no article of ours has that address
+        return ""
     parts = [part for part in path.split("/") if part]
     if len(parts) >= 2 and parts[-2] == "articles":
         return parts[-1]
@@ -75,6 +80,8 @@ def article_references(raw: str) -> list[str]:
 
 
 class RequestForm(forms.Form):
+    required_css_class = "cw-is-required"
+
     request_type = forms.ChoiceField(
         label=_("What is your request about?"), choices=RequestType.choices, widget=forms.RadioSelect
     )
@@ -162,8 +169,48 @@ class RequestForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        guard_text_fields(self)
         self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
         self.fields["citations"].choices = self._citation_choices()
+        self._mark_conditional_fields()
+
+    def _mark_conditional_fields(self):
+        """Data attributes for the script, and aria-required on what the choices made so far need."""
+        chosen = self.data if self.is_bound else self.initial
+        for name, rule in NEEDED_FOR.items():
+            attrs = self.fields[name].widget.attrs
+            for key in CHOICE_FIELDS:
+                if key in rule:
+                    attrs[f"data-cw-{key}"] = " ".join(rule[key])
+            for flag in ("either", "always"):
+                if rule.get(flag):
+                    attrs[f"data-cw-{flag}"] = "true"
+            self.fields[name].needed_note = needed_note(name)
+            needed = any(chosen.get(field) in rule.get(key, []) for key, field in CHOICE_FIELDS.items())
+            if needed and not rule.get("either"):
+                attrs["aria-required"] = "true"
+        for field in self.fields.values():
+            # Radio buttons carry `required` (from Django); aria-required belongs on single controls.
+            if field.required and not isinstance(field.widget, forms.RadioSelect):
+                field.widget.attrs["aria-required"] = "true"
+
+    def error_count(self) -> int:
+        return sum(len(errors) for errors in self.errors.values())
+
+    @classmethod
+    def keeping(cls, data) -> "RequestForm":
+        """An unbound form showing what was posted (every value of multi-valued fields), with no errors."""
+        initial = {key: data.getlist(key) if key == "citations" else data.get(key) for key in data}
+        initial.pop("website", None)
+        return cls(initial=initial)
+
+    def unknown_references(self) -> list[str]:
+        """What was typed in "Article" that names none of our published articles (for "Show the sources")."""
+        references = article_references(self._raw_articles())[:MAX_ARTICLES]
+        slugs = {ref: slug_from_reference(ref) for ref in references}
+        safe = {slug for slug in slugs.values() if slug and not unsafe_in_line(slug)}
+        known = set(Article.objects.published().filter(slug__in=safe).values_list("slug", flat=True))
+        return [ref for ref, slug in slugs.items() if slug not in known]
 
     def _raw_articles(self) -> str:
         if self.is_bound:
@@ -171,8 +218,10 @@ class RequestForm(forms.Form):
         return str(self.initial.get("articles", ""))
 
     def _citation_choices(self) -> list[tuple[int, str]]:
-        # Sources of the articles named so far, so the list works without JavaScript.
-        slugs = [slug_from_reference(ref) for ref in article_references(self._raw_articles())[:MAX_ARTICLES]]
+        # Sources of the articles named so far, so the list works without JavaScript. This runs before
+        # validation, on whatever was typed: a reference no slug can hold (NUL…) must not reach the query.
+        references = article_references(self._raw_articles())[:MAX_ARTICLES]
+        slugs = [slug for slug in map(slug_from_reference, references) if not unsafe_in_line(slug)]
         citations = Citation.objects.filter(
             article__slug__in=slugs, article__status=Article.Status.PUBLISHED
         ).select_related("article", "source_url")
@@ -300,6 +349,7 @@ class MessageForm(forms.Form):
     def __init__(self, *args, already_attached: int = 0, **kwargs):
         self.already_attached = already_attached
         super().__init__(*args, **kwargs)
+        guard_text_fields(self)
 
     def clean_attachments(self):
         try:
@@ -322,3 +372,7 @@ class WithdrawForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     confirm = forms.BooleanField(label=_("Yes, withdraw this request"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        guard_text_fields(self)

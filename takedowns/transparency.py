@@ -24,9 +24,12 @@ from takedowns.models import TakedownRequest
 
 Status = TakedownRequest.Status
 TYPES = TakedownRequest.RequestType
-# What became of a closed request: the outcome when something was done, else how it closed.
+# What became of a closed request: the outcome when something was done, else how it closed. A reinstated
+# request counts as reinstated, not under the outcome it undid: its article is back, and "Articles removed"
+# (which counts articles removed now) must agree with the table.
 RESULTS = [
     *TakedownRequest.Outcome.choices,
+    (Status.REINSTATED.value, _("Reinstated")),
     (Status.REJECTED.value, _("Rejected")),
     (Status.WITHDRAWN.value, _("Withdrawn")),
     (Status.DUPLICATE.value, _("Duplicate")),
@@ -78,7 +81,7 @@ def figures() -> dict:
     for item in received:
         row(item["month"])["received"][item["request_type"]] += item["n"]
     for item in closed:
-        result = item["outcome"] if item["status"] in (Status.ACTIONED, Status.REINSTATED) else item["status"]
+        result = item["outcome"] if item["status"] == Status.ACTIONED else item["status"]
         if result in dict(RESULTS):
             row(item["month"])["closed"][result] += item["n"]
     months = _months_between(min(rows), max(rows)) if rows else []
@@ -98,36 +101,46 @@ def _median_days(confirmed) -> float | None:
     return round(statistics.median(spans), 1) if spans else None
 
 
-def chart(months: list[dict], width: int = 720, height: int = 240) -> dict:
-    """A stacked bar per month of requests received by type, as SVG rectangles (drawn by the template)."""
-    left, bottom, top = 36, 28, 10
+# The chart is drawn at the width of a 320 px phone's column and never scaled down: one row per
+# month (horizontal bars), so more months make it taller, not narrower, and its 12 px labels stay readable.
+CHART_WIDTH, CHART_ROW, CHART_LABEL, CHART_COUNT = 288, 22, 62, 30
+
+
+def chart(months: list[dict]) -> dict:
+    """A stacked horizontal bar per month of requests received by type, as SVG rectangles (drawn by the template)."""
     peak = max((sum(m["received"].values()) for m in months), default=0) or 1
-    slot = (width - left) / max(len(months), 1)
-    scale = (height - bottom - top) / peak
-    bars = []
+    scale = (CHART_WIDTH - CHART_LABEL - CHART_COUNT) / peak
+    rows = []
     for index, month in enumerate(months):
-        x, y = left + index * slot + slot * 0.15, height - bottom
+        top, x, segments = index * CHART_ROW, CHART_LABEL, []
         for request_type, count in month["received"].items():
             if count:
-                y -= count * scale
-                bars.append(
+                width = max(count * scale, 1)
+                segments.append(
                     {
                         "x": round(x, 1),
-                        "y": round(y, 1),
-                        "w": round(slot * 0.7, 1),
-                        "h": round(count * scale, 1),
+                        "w": round(width, 1),
                         "colour": TYPE_COLOURS[request_type],
                         "title": f"{month['month']:%Y-%m} {TYPES(request_type).label}: {count}",
                     }
                 )
-        bars.append({"label": f"{month['month']:%m/%y}", "lx": round(x + slot * 0.35, 1), "ly": height - bottom + 16})
+                x += width
+        rows.append(
+            {
+                "label": f"{month['month']:%b %Y}",
+                "y": top + 4,
+                "h": CHART_ROW - 8,
+                "ty": top + CHART_ROW / 2 + 4,
+                "tx": round(x + 4, 1),
+                "total": sum(month["received"].values()),
+                "segments": segments,
+            }
+        )
     return {
-        "width": width,
-        "height": height,
-        "bars": bars,
-        "peak": peak,
-        "axis_y": height - bottom,
-        "left": left,
+        "width": CHART_WIDTH,
+        "height": max(len(months), 1) * CHART_ROW,
+        "rows": rows,
+        "axis_x": CHART_LABEL,
         "legend": [(TYPE_COLOURS[value], label) for value, label in TYPES.choices],
     }
 

@@ -1,5 +1,6 @@
 """Public pages for rights holders: the form, email confirmation, the status page; and staff file downloads."""
 
+import datetime as dt
 from functools import wraps
 
 from django.conf import settings
@@ -12,6 +13,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from takedowns import abuse
+from takedowns.files import download_name
 from takedowns.forms import MessageForm, RequestForm, WithdrawForm
 from takedowns.models import OPEN_STATUSES, Attachment, RequestEvent, TakedownRequest
 from takedowns.workflow import requester
@@ -37,8 +39,9 @@ def too_large_response(request):
     return render(request, "takedowns/too_large.html", {"limit": max_body_bytes()}, status=413)
 
 
-def rate_limited_response(request, limited: abuse.RateLimited):
-    response = render(request, "takedowns/rate_limited.html", {"limited": limited}, status=429)
+def rate_limited_response(request, limited: abuse.RateLimited, template: str, context: dict):
+    """The page the person was on, with the limit at the top and what they typed kept (status 429)."""
+    response = render(request, template, {**context, "limited": limited}, status=429)
     response["Retry-After"] = str(limited.retry_after_seconds)
     return response
 
@@ -67,9 +70,10 @@ def new_request(request):
         form = RequestForm(initial={"articles": request.GET.get("article", "")[:300]})
         return render(request, "takedowns/new.html", {"form": form})
     if "show_sources" in request.POST:
-        # The no-JavaScript way to list the sources of the articles just typed.
-        form = RequestForm(initial=request.POST.dict())
-        return render(request, "takedowns/new.html", {"form": form})
+        # The no-JavaScript way to list the sources of the articles just typed, and say which names we do not know.
+        form = RequestForm.keeping(request.POST)
+        context = {"form": form, "unknown_articles": form.unknown_references(), "sources_shown": True}
+        return render(request, "takedowns/new.html", context)
     ip_hash = abuse.hash_ip(abuse.client_ip(request))
     form = RequestForm(request.POST, request.FILES)
     try:
@@ -81,7 +85,10 @@ def new_request(request):
             return render(request, "takedowns/new.html", {"form": form}, status=400)
         abuse.check_email_limit(form.cleaned_data["requester_email"])
     except abuse.RateLimited as limited:
-        return rate_limited_response(request, limited)
+        # The form again, with what was typed and the limit: nothing is lost but the files.
+        return rate_limited_response(
+            request, limited, "takedowns/new.html", {"form": RequestForm.keeping(request.POST)}
+        )
     requester.submit_request(form.to_input(), ip_hash=ip_hash, language=get_language() or settings.LANGUAGE_CODE)
     return redirect("takedowns:sent")
 
@@ -122,8 +129,23 @@ def _status_context(takedown, **forms):
         "message_form": MessageForm(),
         "withdraw_form": WithdrawForm(),
     }
+    if takedown.status == Status.NEEDS_INFO:
+        context.update(_question(takedown))
     context.update(forms)
     return context
+
+
+def _question(takedown) -> dict:
+    """The editors' latest question and when silence closes the request (jobs.withdraw_silent_requests)."""
+    asked = (
+        RequestEvent.objects.filter(request=takedown, to_status=Status.NEEDS_INFO)
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    if asked is None:
+        return {}
+    days = settings.TAKEDOWNS_NEEDS_INFO_WITHDRAW_DAYS
+    return {"question": asked.note, "closes_at": asked.created_at + dt.timedelta(days=days), "close_days": days}
 
 
 @never_cache
@@ -148,7 +170,11 @@ def add_message(request, token):
     try:
         abuse.check_message_limit(takedown)
     except abuse.RateLimited as limited:
-        return rate_limited_response(request, limited)
+        # The page again with the message as typed, so waiting out the limit loses nothing but the files.
+        kept = MessageForm(initial={"body": request.POST.get("body", "")})
+        return rate_limited_response(
+            request, limited, "takedowns/status.html", _status_context(takedown, message_form=kept)
+        )
     form = MessageForm(request.POST, request.FILES, already_attached=_requester_attachments(takedown))
     if not form.is_valid():
         return render(request, "takedowns/status.html", _status_context(takedown, message_form=form), status=400)
@@ -186,8 +212,12 @@ def attachment_download(request, pk):
         handle = attachment.file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
+    # The extension follows the type we detected, not the name the requester gave (files.download_name).
     response = FileResponse(
-        handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
+        handle,
+        as_attachment=True,
+        filename=download_name(attachment.original_name, attachment.content_type),
+        content_type=attachment.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"

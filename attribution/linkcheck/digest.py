@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from attribution import outbox
@@ -38,11 +38,13 @@ def send_digest(*, now=None) -> int:
     changed = _changed_sources(since, now)
     recipients = digest_recipients()
     if changed and recipients:
-        body = render_to_string(
-            "linkcheck/digest_email.txt",
-            {"groups": _by_article(changed), "since": since, "site_url": settings.SITE_URL},
-        )
-        subject = _("Citewatch: %(count)d cited links died or moved") % {"count": len(changed)}
+        # A staff digest is in the site's language, even when a request in another language set this job off.
+        with translation.override(settings.LANGUAGE_CODE):
+            body = render_to_string(
+                "linkcheck/digest_email.txt",
+                {"groups": _by_article(changed), "since": since, "site_url": settings.SITE_URL},
+            )
+            subject = str(_("Citewatch: %(count)d cited links died or moved") % {"count": len(changed)})
         # Through the outbox, in this transaction: the digest is recorded if and only if its mail is queued.
         outbox.queue_email(
             topic=DIGEST_TOPIC, template="digest", recipients=recipients, context={"subject": subject, "body": body}

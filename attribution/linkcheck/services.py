@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from attribution.history.record import credits_actor, ensure_baseline, record_changes
 from attribution.lib.queue import enqueue_on_commit
 from attribution.linkcheck import classify as c
 from attribution.linkcheck.bulk import bulk_insert_history, bulk_write
@@ -60,16 +61,21 @@ def record_check_results(results: dict[int, CheckResult], *, token: str | None, 
     if token is not None:
         rows = rows.filter(lease_token=token)
     sources = list(rows.only("id", *STATE_FIELDS))
-    history = []
+    history, lifted = [], []
     for source in sources:
         result = results[source.pk]
         if result.outcome == c.DEFERRED:
             _defer(source, result, now)
             continue
+        override = source.override
         apply_result(source, result, now=now)
         history.append(_history_row(source, result, now))
+        if source.override != override:
+            lifted.append(source)
     bulk_write(sources, STATE_FIELDS)
     bulk_insert_history(history)
+    # A different result lifts a "verified OK": an override change, so it goes on the source's record.
+    record_changes(lifted, via="link check", reason="verified OK lifted: the result changed")
     return len(history)
 
 
@@ -165,11 +171,16 @@ def _history_row(source: SourceURL, result: CheckResult, now) -> LinkCheck:
     )
 
 
+@credits_actor
 @transaction.atomic
 def set_override(source: SourceURL, override: str, *, actor) -> None:
-    """Record an editor's verdict: "ignore" (stop flagging it), "verified_ok" (until the result changes) or ""."""
+    """Record an editor's verdict: "ignore" (stop flagging it), "verified_ok" (until the result changes) or "".
+
+    The change goes on the source's history, credited to ``actor``.
+    """
     if override not in SourceURL.Override.values:
         raise ValueError(f"unknown override {override!r}")
+    ensure_baseline([source])
     SourceURL.objects.filter(pk=source.pk).update(
         override=override,
         override_status=source.status if override == SourceURL.Override.VERIFIED_OK else "",
@@ -177,8 +188,10 @@ def set_override(source: SourceURL, override: str, *, actor) -> None:
         override_at=timezone.now() if override else None,
     )
     source.refresh_from_db()
+    record_changes([source], via="service")  # update() sends no signal
 
 
+@credits_actor
 @transaction.atomic
 def request_check(source_ids: list[int], *, actor=None) -> list[int]:
     """Check these URLs as soon as a worker is free. Returns the ids queued (ones already being checked are not).
@@ -187,6 +200,9 @@ def request_check(source_ids: list[int], *, actor=None) -> list[int]:
     lease runs out and the next tick checks the URLs: a lost message only delays.
     """
     batch = claim(list(source_ids))
+    if batch.source_ids and actor is not None:
+        # Who asked for a check goes on each source's record (no field changes).
+        record_changes(list(SourceURL.objects.filter(pk__in=batch.source_ids)), via="service", reason="check requested")
     if batch.source_ids:
         # By name: tasks import this module, so importing them here would be a cycle.
         enqueue_on_commit(CHECK_LINK_BATCH, batch.token, batch.source_ids)

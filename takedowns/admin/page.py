@@ -11,8 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from attribution.lib.permissions import EDITORIAL_GROUPS
 from attribution.models import Article, Citation
 from takedowns.models import Attachment, ReplyTemplate, RequestEvent, TakedownRequest
+from takedowns.workflow.actions.apply import SOURCE_OUTCOMES, TEXT_OUTCOMES
 from takedowns.workflow.graph import STAFF_ACTIONS, allowed_actions, can_triage
-from takedowns.workflow.replies import fill_placeholders, placeholder_values
+from takedowns.workflow.outcomes import offered_outcomes
+from takedowns.workflow.replies import default_texts, fill_placeholders, placeholder_values
 from takedowns.workflow.sla import next_due
 
 # Fields each action's form shows besides the note (see the change_form template).
@@ -20,8 +22,8 @@ ACTION_FIELDS = {
     "assign": ["assignee"],
     "reject": ["rejection_reason"],
     "duplicate": ["duplicate_of"],
-    "apply": ["outcome", "article", "headline", "body", "sources", "correction_note"],
 }
+Outcome = TakedownRequest.Outcome
 
 
 def _articles(takedown):
@@ -44,7 +46,8 @@ def _actions(request, takedown):
     if not names:
         return []
     values = placeholder_values(takedown)
-    defaults = {t.action: fill_placeholders(t.body, values) for t in ReplyTemplate.objects.exclude(action="")}
+    # Prefilled in the requester's language: the note is sent to them as it stands.
+    defaults = {action: fill_placeholders(t.body, values) for action, t in default_texts(takedown).items()}
     return [
         {
             "name": name,
@@ -55,6 +58,31 @@ def _actions(request, takedown):
         }
         for name in names
     ]
+
+
+def _outcome_kind(outcome: str) -> str:
+    """Which fields an outcome's form shows (see the _apply template)."""
+    if outcome in TEXT_OUTCOMES:
+        return "text"
+    if outcome in SOURCE_OUTCOMES:
+        return "sources"
+    return {Outcome.REMOVED_ARTICLE: "removal"}.get(outcome, "none")
+
+
+def _apply_choices(takedown, articles) -> list[dict]:
+    """ "Apply": one choice per outcome that fits the request, each with one form per article it can act on.
+
+    No outcome is preselected: the editor opens the one that was done, and
+    sees only its fields (no JavaScript needed).
+    """
+    open_articles = [article for article in articles if article.status != Article.Status.REMOVED]
+    choices = []
+    for outcome in offered_outcomes(takedown):
+        targets = [None] if outcome == Outcome.NO_ACTION else open_articles
+        if targets:
+            kind = _outcome_kind(outcome)
+            choices.append({"value": outcome, "label": Outcome(outcome).label, "kind": kind, "targets": targets})
+    return choices
 
 
 def _reply_templates(takedown):
@@ -82,5 +110,6 @@ def request_page_context(request, takedown: TakedownRequest) -> dict:
         if any(a["name"] == "assign" for a in context["workflow_actions"]):
             context["assignees"] = _assignees()
         context["rejection_reasons"] = TakedownRequest.RejectionReason.choices
-        context["outcomes"] = TakedownRequest.Outcome.choices
+        if any(a["name"] == "apply" for a in context["workflow_actions"]):
+            context["apply_choices"] = _apply_choices(takedown, articles)
     return context

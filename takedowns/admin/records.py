@@ -8,9 +8,10 @@ from takedowns.models import ArticleRevision, ReplyTemplate
 
 @admin.register(ReplyTemplate)
 class ReplyTemplateAdmin(admin.ModelAdmin):
-    list_display = ["name", "action", "updated_at"]
+    list_display = ["name", "action", "language", "updated_at"]
+    list_filter = ["language"]
     search_fields = ["name", "body"]
-    fields = ["name", "action", "body"]
+    fields = ["name", "action", "language", "body"]
 
 
 @admin.register(ArticleRevision)

@@ -12,16 +12,21 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from attribution.lib.when import when
 from attribution.models import Article
 from takedowns.admin.filters import AssignedFilter, OverdueFilter, PublisherFilter, StatusFilter
 from takedowns.admin.page import request_page_context
 from takedowns.models import RequestArticle, TakedownRequest
+from takedowns.workflow.actions.apply import RemovalNotConfirmed
 from takedowns.workflow.actions.reply import reply_to_requester
 from takedowns.workflow.actions.spam import mark_spam
 from takedowns.workflow.actions.take import take_request
@@ -31,6 +36,8 @@ from takedowns.workflow.sla import next_due
 from takedowns.workflow.transition import IllegalTransition
 
 Status = TakedownRequest.Status
+# Characters of an article headline shown in the queue.
+HEADLINE_SHOWN_CHARS = 50
 CONTACT_FIELDS = [
     "requester_name",
     "requester_email",
@@ -115,7 +122,11 @@ class TakedownRequestAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("article"))
     def article(self, takedown):
-        return getattr(takedown, "first_article", None) or "—"
+        # Shortened so the queue fits a laptop screen; the full headline is on hover and on the request page.
+        headline = getattr(takedown, "first_article", None)
+        if not headline:
+            return "—"
+        return format_html('<span title="{}">{}</span>', headline, Truncator(headline).chars(HEADLINE_SHOWN_CHARS))
 
     @admin.display(description=_("due"))
     def due(self, takedown):
@@ -123,18 +134,19 @@ class TakedownRequestAdmin(admin.ModelAdmin):
         if due_at is None:
             return "—"
         if due_at < timezone.now():
-            return format_html(
-                '<strong class="cw-overdue" style="color:#b42318">{} ⚠ {}</strong>', due_at.date(), _("overdue")
-            )
-        return str(due_at.date())
+            return format_html('<strong class="cw-overdue">{} ⚠ {}</strong>', when(due_at), _("overdue"))
+        return when(due_at)
 
     @admin.display(description=_("age"), ordering="created_at")
     def age(self, takedown):
-        days = (timezone.now() - takedown.created_at).days
-        return _("%(days)s d") % {"days": days}
+        return when(takedown.created_at)
 
     # --- bulk actions -------------------------------------------------------------
-    def _bulk(self, request, queryset, call, done_message):
+    def _bulk(self, request, queryset, call, done_message, label):
+        """Run ``call`` on each request; ``done_message(count)`` is the plural-aware success text.
+
+        Each request done gets an admin log entry named ``label`` (the "Recent actions" box).
+        """
         done, refused = 0, []
         for takedown in queryset:
             try:
@@ -142,8 +154,10 @@ class TakedownRequestAdmin(admin.ModelAdmin):
                 done += 1
             except (IllegalTransition, PermissionDenied, ValidationError) as exc:
                 refused.append(f"#{takedown.pk}: {error_text(exc)}")
+            else:
+                self.log_change(request, takedown, str(label))
         if done:
-            self.message_user(request, done_message % {"count": done}, messages.SUCCESS)
+            self.message_user(request, done_message(done), messages.SUCCESS)
         if refused:
             self.message_user(request, " ".join(refused), messages.WARNING)
 
@@ -153,7 +167,10 @@ class TakedownRequestAdmin(admin.ModelAdmin):
             request,
             queryset,
             lambda t: take_request(t, actor=request.user),
-            _("%(count)s requests assigned to you."),
+            lambda n: (
+                ngettext("%(count)d request assigned to you.", "%(count)d requests assigned to you.", n) % {"count": n}
+            ),
+            _("Assigned to me"),
         )
 
     @admin.action(permissions=["triage"], description=_("Mark as spam"))
@@ -162,7 +179,10 @@ class TakedownRequestAdmin(admin.ModelAdmin):
             request,
             queryset,
             lambda t: mark_spam(t, actor=request.user),
-            _("%(count)s requests marked as spam."),
+            lambda n: (
+                ngettext("%(count)d request marked as spam.", "%(count)d requests marked as spam.", n) % {"count": n}
+            ),
+            _("Marked as spam"),
         )
 
     # --- the request page ---------------------------------------------------------
@@ -228,11 +248,33 @@ class TakedownRequestAdmin(admin.ModelAdmin):
         takedown = get_object_or_404(TakedownRequest, pk=pk)
         try:
             call(takedown)
+        except RemovalNotConfirmed as unconfirmed:
+            return self._confirm_removal(request, takedown, unconfirmed.article)
         except (IllegalTransition, PermissionDenied, ValidationError) as exc:
             self.message_user(request, error_text(exc), messages.ERROR)
         else:
+            # Also in the admin's "Recent actions" box (the audit trail on the request page stays the record).
+            self.log_change(request, takedown, str(success))
             self.message_user(request, success, messages.SUCCESS)
         return self._page(takedown)
+
+    def _confirm_removal(self, request, takedown, article):
+        """The second step of a removal: a page naming the article, re-posting the same fields with the confirmation."""
+        fields = [
+            (name, value)
+            for name, values in request.POST.lists()
+            if name not in ("csrfmiddlewaretoken", "confirm_removal")
+            for value in values
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Remove “%(headline)s”?") % {"headline": article.headline},
+            "takedown": takedown,
+            "article": article,
+            "fields": fields,
+        }
+        return TemplateResponse(request, "admin/takedowns/takedownrequest/confirm_removal.html", context)
 
     def transition_view(self, request, pk):
         return require_POST(self._transition)(request, pk)

@@ -165,7 +165,8 @@ class TakedownRequestSerializer(serializers.ModelSerializer):
     articles = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     cited_sources = RequestCitationSerializer(source="request_citations", many=True, read_only=True)
     attachments = AttachmentSerializer(many=True, read_only=True)
-    assignee = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    # Null until someone takes the request on.
+    assignee = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     status_url = serializers.SerializerMethodField()
 
     class Meta:

@@ -1,7 +1,8 @@
 """Staff API of the editorial workflow: perform a transition, read a request's audit trail.
 
-Same permissions as the admin: reading needs the request view permission,
-and each action the service's own check (Editors or Legal). Errors carry the
+Same permissions as the admin: reading needs the request view permission;
+a transition also needs an active staff account (the admin's door) and then
+each action's own check in the service (Editors or Legal). Errors carry the
 reason: 400 for bad fields (keyed by field), 403 for a refused user, 409 for
 a move the request's current state does not allow (including losing a race).
 """
@@ -12,7 +13,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 
-from attribution.lib.permissions import require_model_permission
+from attribution.lib.permissions import StaffWrites, require_model_permission
 from takedowns.api.requests import TakedownRequestSerializer
 from takedowns.models import RequestEvent, TakedownRequest
 from takedowns.workflow.graph import NotAllowed
@@ -23,7 +24,8 @@ CanSeeRequests = require_model_permission("takedowns.view_takedownrequest")
 
 
 class RequestEventSerializer(serializers.ModelSerializer):
-    actor = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    # Null for the requester's and the system's events (actor_label says which).
+    actor = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     message = serializers.CharField(source="message.body", read_only=True, allow_null=True, default=None)
     # Plain strings: the values are the request's status values (one enum in the schema is enough).
     from_status = serializers.CharField(read_only=True, help_text=_("The request's status before, if it changed."))
@@ -48,7 +50,7 @@ class RequestEventSerializer(serializers.ModelSerializer):
 class RequestTransitionView(generics.GenericAPIView):
     """Perform one workflow action on a request."""
 
-    permission_classes = [CanSeeRequests]
+    permission_classes = [CanSeeRequests, StaffWrites]
     serializer_class = ActionFields
     queryset = TakedownRequest.objects.all()
 

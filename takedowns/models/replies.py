@@ -16,13 +16,18 @@ class ReplyTemplate(models.Model):
     name = models.CharField(max_length=100, unique=True)
     action = models.CharField(max_length=32, blank=True, help_text=_("The transition this is the default text of."))
     body = models.TextField(max_length=5000)
+    # Requesters are written to in the language they filed in (TakedownRequest.language): one default text per
+    # action and language; a language without its own text gets the site's (LANGUAGE_CODE).
+    language = models.CharField(max_length=16, default="en", help_text=_("The language of this text: en or ar."))
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("reply template")
         constraints = [
-            models.UniqueConstraint(fields=["action"], condition=~models.Q(action=""), name="reply_template_action")
+            models.UniqueConstraint(
+                fields=["action", "language"], condition=~models.Q(action=""), name="reply_template_action_language"
+            )
         ]
 
     def __str__(self):

@@ -26,6 +26,14 @@ READ_AND_TRIAGE = [
     "attribution.view_correctionnote",
     "attribution.view_sourceurl",
     "attribution.view_publisher",
+    # Writes the API asks the admin's model permissions for (migration 0006): articles through the
+    # import service, "check now" and a source's editorial override, and the member's own API tokens.
+    "attribution.add_article",
+    "attribution.change_article",
+    "attribution.change_sourceurl",
+    "attribution.add_apitoken",
+    "attribution.view_apitoken",
+    "attribution.change_apitoken",
 ]
 GROUP_PERMISSIONS = {
     EDITORS_GROUP: READ_AND_TRIAGE,

@@ -13,17 +13,16 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Max, Q
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from attribution import outbox
 from attribution.lib.permissions import EDITORS_GROUP
-from takedowns.mail import topic
-from takedowns.models import CLOSED_STATUSES, Attachment, RequestEvent, TakedownRequest
-from takedowns.workflow.graph import By
+from takedowns.models import CLOSED_STATUSES, TakedownRequest
+from takedowns.workflow import purge
 from takedowns.workflow.replies import default_message
 from takedowns.workflow.sla import overdue_q
-from takedowns.workflow.transition import IllegalTransition, record_event, transition
+from takedowns.workflow.transition import IllegalTransition, transition
 
 Status = TakedownRequest.Status
 OVERDUE_DIGEST_TOPIC = "overdue-digest"
@@ -54,9 +53,11 @@ def withdraw_silent_requests(*, now=None) -> int:
     )
 
     def note(takedown):
-        return default_message(takedown, "withdraw_silent") or _(
-            "We did not hear back within %(days)s days, so this request is closed."
-        ) % {"days": settings.TAKEDOWNS_NEEDS_INFO_WITHDRAW_DAYS}
+        # The note is emailed and shown on the status page: in the requester's language, not the worker's.
+        with translation.override(takedown.language):
+            return default_message(takedown, "withdraw_silent") or _(
+                "We did not hear back within %(days)s days, so this request is closed."
+            ) % {"days": settings.TAKEDOWNS_NEEDS_INFO_WITHDRAW_DAYS}
 
     return _move_each(silent.filter(asked_at__lt=cutoff), "withdraw_silent", note)
 
@@ -109,10 +110,11 @@ def send_overdue_digest(*, now=None) -> int:
 
 
 def _queue_digest(recipients: list[str], requests, *, assigned: bool) -> int:
-    body = render_to_string(
-        "emails/workflow/overdue_digest_body.txt", {"lines": _overdue_lines(requests), "assigned": assigned}
-    )
-    subject = _("%(count)s overdue requests") % {"count": len(requests)}
+    with translation.override(settings.LANGUAGE_CODE):  # staff digests are in the site's language
+        body = render_to_string(
+            "emails/workflow/overdue_digest_body.txt", {"lines": _overdue_lines(requests), "assigned": assigned}
+        )
+        subject = _("%(count)s overdue requests") % {"count": len(requests)}
     if not recipients:
         return 0
     outbox.queue_email(
@@ -127,9 +129,10 @@ def _queue_digest(recipients: list[str], requests, *, assigned: bool) -> int:
 def purge_closed_requests(*, now=None, limit: int = 5000) -> int:
     """Anonymise requests closed more than TAKEDOWNS_RETENTION_DAYS ago; returns how many. Idempotent.
 
-    Purges the requester's contact details, the IP hash, the attachments
-    (files and rows) and the addresses in the mail outbox. The record (type,
-    articles, dates, outcome, messages) and the audit trail stay.
+    See ``purge.purge_request``: contact details, IP hash, the requester's own
+    texts and files, their addresses in the mail outbox, and every mention of
+    their name, email or phone in the record's texts go. The anonymised record
+    (types, articles, dates, outcome) and the audit trail's staff actors stay.
     """
     now = now or timezone.now()
     cutoff = now - dt.timedelta(days=settings.TAKEDOWNS_RETENTION_DAYS)
@@ -137,37 +140,6 @@ def purge_closed_requests(*, now=None, limit: int = 5000) -> int:
     purged = 0
     for takedown in due.order_by("closed_at")[:limit]:
         with transaction.atomic():
-            if _purge_one(takedown, now):
+            if purge.purge_request(takedown, now):
                 purged += 1
     return purged
-
-
-def _purge_one(takedown: TakedownRequest, now) -> bool:
-    anonymised = TakedownRequest.objects.filter(pk=takedown.pk, purged_at__isnull=True).update(
-        requester_name="",
-        requester_email="",
-        requester_phone="",
-        requester_postal_address="",
-        acting_for="",
-        signature="",
-        ip_hash="",
-        purged_at=now,
-    )
-    if not anonymised:
-        return False  # another purge got there first
-    attachments = list(Attachment.objects.filter(request=takedown))
-    names = [attachment.file.name for attachment in attachments if attachment.file]
-    Attachment.objects.filter(pk__in=[a.pk for a in attachments]).delete()
-    # Mail never sent by now never will be: the address is gone.
-    outbox.forget_recipient(topic(takedown), reason="purged")
-    record_event(
-        takedown,
-        kind=RequestEvent.Kind.PURGED,
-        actor=None,
-        actor_label=By.SYSTEM,
-        note=_("Contact details, IP hash and %(n)s files purged after the retention period.") % {"n": len(names)},
-    )
-    storage = Attachment._meta.get_field("file").storage
-    # Files go only once the rows are gone for good.
-    transaction.on_commit(lambda: [storage.delete(name) for name in names])
-    return True

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from attribution.history.context import recording
 from attribution.models import Article
 from takedowns.models import MAX_LONG_TEXT, MAX_NOTE, TakedownRequest
 from takedowns.workflow.actions import (
@@ -68,7 +69,14 @@ class ActionFields(serializers.Serializer):
         queryset=TakedownRequest.objects.all(), required=False, help_text=_("For duplicate: the original's number.")
     )
     outcome = serializers.ChoiceField(
-        choices=TakedownRequest.Outcome.choices, required=False, help_text=_("For apply.")
+        choices=TakedownRequest.Outcome.choices,
+        required=False,
+        help_text=_("Required for apply, which has no default: one of the outcomes that fit the request."),
+    )
+    confirm_removal = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=_("For apply with removed_article: must be true, the explicit second step of a removal."),
     )
     article = serializers.SlugRelatedField(
         slug_field="slug",
@@ -88,6 +96,12 @@ class ActionFields(serializers.Serializer):
     )
     correction_note = serializers.CharField(max_length=MAX_LONG_TEXT, required=False, allow_blank=True)
 
+    def validate(self, attrs):
+        # Checked here, before permissions and state, so a forgotten outcome is a 400 whoever sends it.
+        if attrs.get("action") == "apply" and not attrs.get("outcome"):
+            raise serializers.ValidationError({"outcome": _("Apply needs an outcome: say what was done.")})
+        return attrs
+
 
 def _common(fields: dict) -> dict:
     return {"note": fields.get("note", ""), "internal_note": fields.get("internal_note", "")}
@@ -101,6 +115,7 @@ def _change(fields: dict) -> apply.ArticleChange:
         body=fields.get("body", ""),
         sources=fields.get("sources", []),
         correction_note=fields.get("correction_note", ""),
+        confirm_removal=fields.get("confirm_removal", False),
     )
 
 
@@ -139,4 +154,6 @@ def run_action(takedown: TakedownRequest, *, actor, data) -> TakedownRequest:
     each with the reason to show; nothing is half-saved.
     """
     fields = validate_fields(data)
-    return HANDLERS[fields.pop("action")](takedown, actor, fields)
+    # Whatever the action changes in attribution records goes on their history as "request #N", by actor.
+    with recording(via=f"request #{takedown.pk}", user=actor):
+        return HANDLERS[fields.pop("action")](takedown, actor, fields)

@@ -1,5 +1,6 @@
 """The editable default texts of staff messages (ReplyTemplate), with their {placeholders} filled."""
 
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from takedowns.models import ReplyTemplate, TakedownRequest
@@ -23,12 +24,32 @@ DEFAULT_TEMPLATES = [
     ),
     ("Thank you", "", "Thank you for your message about request #{request_id}. We will come back to you."),
 ]
+# The same texts for requesters who wrote in Arabic (TakedownRequest.language "ar"; migration 0008).
+ARABIC_TEMPLATES = [
+    ("In review (العربية)", "take", "يتولى أحد محررينا الآن مراجعة طلبك رقم {request_id}."),
+    ("Assigned (العربية)", "assign", "يتولى أحد محررينا الآن مراجعة طلبك رقم {request_id}."),
+    ("Review resumed (العربية)", "resume_review", "شكرًا لك، نعيد الآن مراجعة طلبك رقم {request_id}."),
+    ("Accepted (العربية)", "accept", "قبلنا طلبك رقم {request_id} بشأن «{article}» وسنتخذ الإجراء اللازم قريبًا."),
+    ("Actioned (العربية)", "apply", "اتخذنا الإجراء اللازم بشأن طلبك رقم {request_id} المتعلق بـ«{article}»."),
+    ("Rejected (العربية)", "reject", "بعد المراجعة، لن نعدّل «{article}» على النحو المطلوب في الطلب رقم {request_id}."),
+    ("Duplicate (العربية)", "duplicate", "يكرر هذا الطلبُ طلبًا نعالجه بالفعل، وسنجيبك هناك."),
+    ("Reinstated (العربية)", "reinstate", "أُلغي الإجراء الذي اتُّخذ بشأن الطلب رقم {request_id}."),
+    (
+        "Closed after silence (العربية)",
+        "withdraw_silent",
+        "لم يصلنا ردّ بشأن الطلب رقم {request_id}، لذا أُغلق. يمكنك إرسال طلب جديد في أي وقت.",
+    ),
+    ("Thank you (العربية)", "", "شكرًا لرسالتك بشأن الطلب رقم {request_id}. سنعود إليك."),
+]
 
 
 def ensure_reply_templates() -> None:
     """Create the default texts that are missing (by name); edited ones are kept. For flushed test databases."""
-    for name, action, body in DEFAULT_TEMPLATES:
-        ReplyTemplate.objects.get_or_create(name=name, defaults={"action": action, "body": body})
+    for language, templates in (("en", DEFAULT_TEMPLATES), ("ar", ARABIC_TEMPLATES)):
+        for name, action, body in templates:
+            ReplyTemplate.objects.get_or_create(
+                name=name, defaults={"action": action, "body": body, "language": language}
+            )
 
 
 def placeholder_values(takedown: TakedownRequest) -> dict:
@@ -52,7 +73,17 @@ def fill_placeholders(text: str, values: dict) -> str:
     return text
 
 
+def default_texts(takedown: TakedownRequest, actions=None) -> dict[str, ReplyTemplate]:
+    """Each action's default text in the requester's language, else in the site's (LANGUAGE_CODE)."""
+    rows = ReplyTemplate.objects.exclude(action="").filter(language__in=[takedown.language, settings.LANGUAGE_CODE])
+    if actions is not None:
+        rows = rows.filter(action__in=actions)
+    # The requester's language last, so it wins.
+    ordered = sorted(rows, key=lambda t: t.language == takedown.language)
+    return {t.action: t for t in ordered}
+
+
 def default_message(takedown: TakedownRequest, action: str, values: dict | None = None) -> str:
     """The editable default text of an action's message, with placeholders filled; "" if there is none."""
-    template = ReplyTemplate.objects.filter(action=action).first()
+    template = default_texts(takedown, [action]).get(action)
     return fill_placeholders(template.body, values or placeholder_values(takedown)) if template else ""

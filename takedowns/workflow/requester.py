@@ -10,13 +10,13 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from attribution.lib.domains import default_publisher_host, host_suffixes
 from attribution.models import Article, Citation, SourceURL
 from takedowns.files import InspectedFile
-from takedowns.mail import confirm_url, queue_requester_mail, status_url
+from takedowns.mail import confirm_url, duplicate_context, queue_requester_mail
 from takedowns.models import (
     OPEN_STATUSES,
     Attachment,
@@ -190,33 +190,39 @@ def confirm_request(takedown: TakedownRequest) -> TakedownRequest:
     closes this one as a ``duplicate`` linked to it and says so. Raises
     IllegalTransition if the request is not waiting for confirmation.
     """
-    takedown = transition(
-        takedown,
-        "confirm",
-        actor=None,
-        note=str(_("Email address confirmed.")),
-        updates=sla.due_dates(timezone.now()),  # the SLA clocks start at confirmation
-    )
-    _record_domain_match(takedown)
-    original = _open_original(takedown)
-    if original is None:
-        queue_requester_mail(takedown, "takedowns/acknowledgement")
+    # Its notes are shown to the requester and mailed: in the language they filed in, whatever the browser now says.
+    with translation.override(takedown.language or settings.LANGUAGE_CODE):
+        takedown = transition(
+            takedown,
+            "confirm",
+            actor=None,
+            note=str(_("Email address confirmed.")),
+            updates=sla.due_dates(timezone.now()),  # the SLA clocks start at confirmation
+        )
+        _record_domain_match(takedown)
+        original = _open_original(takedown)
+        if original is None:
+            queue_requester_mail(takedown, "takedowns/acknowledgement")
+            return takedown
+        takedown = transition(
+            takedown,
+            "detect_duplicate",
+            actor=None,
+            note=str(
+                _("You already have an open request (#%(id)s) about this article; we will handle it there.")
+                % {"id": original.pk}
+            ),
+            notify_context=duplicate_context(takedown, original),
+            updates={"duplicate_of": original},
+        )
+        record_event(
+            original,
+            kind=RequestEvent.Kind.DUPLICATE_DETECTED,
+            actor=None,
+            actor_label=By.SYSTEM,
+            note=f"#{takedown.pk}",
+        )
         return takedown
-    takedown = transition(
-        takedown,
-        "detect_duplicate",
-        actor=None,
-        note=str(
-            _("You already have an open request (#%(id)s) about this article; we will handle it there.")
-            % {"id": original.pk}
-        ),
-        notify_context={"original_id": original.pk, "original_status_url": status_url(original)},
-        updates={"duplicate_of": original},
-    )
-    record_event(
-        original, kind=RequestEvent.Kind.DUPLICATE_DETECTED, actor=None, actor_label=By.SYSTEM, note=f"#{takedown.pk}"
-    )
-    return takedown
 
 
 def add_requester_message(takedown: TakedownRequest, *, body: str, files: list[InspectedFile]) -> Message | None:

@@ -20,6 +20,7 @@ from attribution.services import remove_article
 from takedowns.models import ArticleRevision, RequestEvent, TakedownRequest
 from takedowns.workflow import steps
 from takedowns.workflow.graph import require_permission
+from takedowns.workflow.outcomes import offered_outcomes
 from takedowns.workflow.revisions import save_content, snapshot
 from takedowns.workflow.transition import record_event
 
@@ -35,6 +36,7 @@ class ArticleChange:
     ``headline``/``body`` for text outcomes (empty headline keeps it),
     ``sources`` (URLs as cited, in order) for attribution outcomes, and the
     public ``correction_note`` appended to the article for text outcomes.
+    ``confirm_removal`` is the explicit second step a removal needs.
     """
 
     outcome: str
@@ -43,6 +45,22 @@ class ArticleChange:
     body: str = ""
     sources: list[str] = field(default_factory=list)
     correction_note: str = ""
+    confirm_removal: bool = False
+
+
+class RemovalNotConfirmed(ValidationError):
+    """A removal asked for without its confirmation; ``article`` is the one it would remove (the admin asks about it)."""
+
+    def __init__(self, article: Article):
+        self.article = article
+        super().__init__(
+            {
+                "confirm_removal": _(
+                    "Removing “%(headline)s” makes it answer 410 Gone: confirm the removal to go ahead."
+                )
+                % {"headline": article.headline}
+            }
+        )
 
 
 @transaction.atomic
@@ -51,8 +69,10 @@ def apply_action(takedown, *, actor, change: ArticleChange, note: str = "", inte
 
     Snapshots the article first, so ``reinstate_request`` can restore it.
     Raises ValidationError (field-keyed) for a change that does not fit the
-    request, NotAllowed, or IllegalTransition; nothing is half-saved.
+    request (RemovalNotConfirmed for a removal without ``confirm_removal``),
+    NotAllowed, or IllegalTransition; nothing is half-saved.
     """
+    _check_outcome(takedown, change.outcome)
     require_permission(actor, "apply", takedown, change.outcome)
     # The guarded move comes first, so the loser of a double click is told the
     # state changed; a change that does not fit then rolls the move back.
@@ -65,10 +85,24 @@ def apply_action(takedown, *, actor, change: ArticleChange, note: str = "", inte
     return moved
 
 
+def _check_outcome(takedown: TakedownRequest, outcome: str) -> None:
+    """There is no default outcome: it must be given, and be one that fits the request (see outcomes.py)."""
+    offered = offered_outcomes(takedown)
+    if outcome in offered:
+        return
+    choices = ", ".join(f"{value} ({Outcome(value).label})" for value in offered)
+    if not outcome:
+        raise ValidationError({"outcome": _("Choose what was done: %(choices)s.") % {"choices": choices}})
+    raise ValidationError(
+        {
+            "outcome": _("“%(outcome)s” does not fit a request asking to %(remedy)s; choose one of %(choices)s.")
+            % {"outcome": outcome, "remedy": takedown.get_remedy_display().lower(), "choices": choices}
+        }
+    )
+
+
 def _clean(takedown: TakedownRequest, change: ArticleChange) -> Article | None:
     """Validate the change against the request; returns the article it acts on (None for no_action)."""
-    if change.outcome not in Outcome.values:
-        raise ValidationError({"outcome": _("Choose what was done.")})
     if change.outcome == Outcome.NO_ACTION:
         return None
     articles = list(takedown.articles.all())
@@ -77,6 +111,8 @@ def _clean(takedown: TakedownRequest, change: ArticleChange) -> Article | None:
         raise ValidationError({"article": _("Choose one of the request's articles.")})
     if article.status == Article.Status.REMOVED:
         raise ValidationError({"article": _("This article is already removed.")})
+    if change.outcome == Outcome.REMOVED_ARTICLE and not change.confirm_removal:
+        raise RemovalNotConfirmed(article)
     if change.outcome in TEXT_OUTCOMES and not normalise_body(change.body):
         raise ValidationError({"body": _("Give the corrected text of the article.")})
     if change.outcome in SOURCE_OUTCOMES:

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from attribution.lib.hostile import unsafe_in_text
 from takedowns.mail import queue_requester_mail
 from takedowns.models import MAX_SHORT_TEXT, Message, RequestEvent, TakedownRequest
 from takedowns.workflow.graph import NotAllowed, can_triage
@@ -19,6 +20,11 @@ def reply_to_requester(takedown, *, actor, body: str) -> Message:
     body = body.strip()
     if not body:
         raise ValidationError({"body": _("Write the message to send.")})
+    if unsafe_in_text(body):
+        # The admin posts the body as typed; NUL cannot be stored in PostgreSQL nor sent by mail.
+        raise ValidationError(
+            {"body": _("Remove the control characters from the message (tabs and line breaks are fine).")}
+        )
     if takedown.purged_at:
         raise ValidationError({"body": _("The requester's contact details were purged; nothing can be sent.")})
     message = Message.objects.create(
