@@ -10,6 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
@@ -137,6 +138,14 @@ def outsider(django_user_model):
 def _media_in_tmp(settings, tmp_path):
     """Uploads written during a test never land in the project tree."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _site_language():
+    """Each test starts in the site's language: LocaleMiddleware leaves a request's language (Arabic…) active."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

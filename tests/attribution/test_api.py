@@ -109,7 +109,9 @@ def test_malformed_json_is_a_400_not_a_500(admin_client):
 
 
 def test_only_staff_can_write(client, outsider):
-    assert client.post("/api/articles/", VALID, content_type="application/json").status_code == 403
+    anonymous = client.post("/api/articles/", VALID, content_type="application/json")
+    assert anonymous.status_code == 401  # no credentials: asked for a token
+    assert anonymous["WWW-Authenticate"].startswith("Bearer")
     client.force_login(outsider)
     assert client.post("/api/articles/", VALID, content_type="application/json").status_code == 403
     assert Article.objects.count() == 0

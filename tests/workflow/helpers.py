@@ -17,7 +17,11 @@ def fields_for(action: str, user, **kwargs) -> dict:
     elif action == "duplicate":
         fields["duplicate_of"] = (kwargs.get("original") or TakedownRequestFactory(submitted=True)).pk
     elif action == "apply":
+        # No default outcome: "no action" unless the test says otherwise.
         fields.update(kwargs.get("change") or {"outcome": "no_action"})
+        if fields["outcome"] == "removed_article":
+            # What the admin's confirmation page posts back (the second step of a removal).
+            fields.setdefault("confirm_removal", "true")
     return fields
 
 

@@ -84,7 +84,7 @@ class Journeys:
 
     def reply(self, takedown):
         """A staff message from the newsroom's own reply template (the one without an action)."""
-        template = ReplyTemplate.objects.get(action="")
+        template = ReplyTemplate.objects.get(action="", language=takedown.language)
         body = fill_placeholders(template.body, placeholder_values(takedown)) + "\nhttps://harbourgazette.example/"
         self.step(takedown, reply_to_requester, takedown, actor=self.editor, body=body)
 

@@ -80,7 +80,7 @@ def test_bulk_assign_to_me_and_mark_as_spam(client, eddie, make_request):
 
     response = client.post(QUEUE, {"action": "mark_as_spam", "_selected_action": [fresh.pk]}, follow=True)
     assert TakedownRequest.objects.get(pk=fresh.pk).status == Status.SPAM
-    assert "1 requests marked as spam" in response.content.decode()
+    assert "1 request marked as spam." in response.content.decode()
 
 
 def test_staff_outside_the_groups_see_nothing(client, stan, make_request):
@@ -198,7 +198,7 @@ def test_the_admin_index_counts_open_and_overdue_requests_and_new_dead_links(cli
     html = client.get("/admin/").content.decode()
 
     assert 'cw-open-count">2<' in html
-    assert '<strong style="color:#b42318">1</strong>' in html
+    assert '<td class="cw-overdue-count"><strong>1</strong></td>' in html  # red via the admin stylesheet
     assert 'cw-dead-count">1<' in html
 
 

@@ -60,7 +60,9 @@ def test_legal_removes_through_the_api(client, lena, make_request, article):
 
     client.post(transitions(takedown.pk), {"action": "accept"}, content_type="application/json")
     response = client.post(
-        transitions(takedown.pk), {"action": "apply", "outcome": "removed_article"}, content_type="application/json"
+        transitions(takedown.pk),
+        {"action": "apply", "outcome": "removed_article", "confirm_removal": True},
+        content_type="application/json",
     )
 
     assert response.status_code == 200 and response.json()["outcome"] == "removed_article"

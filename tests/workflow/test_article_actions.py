@@ -27,7 +27,7 @@ def removal(make_request, lena):
 
 
 def test_removal_answers_410_with_the_date_and_the_request(removal, article, lena, client):
-    apply_action(removal, actor=lena, change=ArticleChange(outcome="removed_article"))
+    apply_action(removal, actor=lena, change=ArticleChange(outcome="removed_article", confirm_removal=True))
 
     response = client.get(article.get_absolute_url())
 
@@ -41,7 +41,7 @@ def test_removal_answers_410_with_the_date_and_the_request(removal, article, len
 
 
 def test_a_removed_article_leaves_the_list_and_search_but_the_record_stays(removal, article, lena, client):
-    apply_action(removal, actor=lena, change=ArticleChange(outcome="removed_article"))
+    apply_action(removal, actor=lena, change=ArticleChange(outcome="removed_article", confirm_removal=True))
 
     assert article.headline not in client.get("/").content.decode()
     assert article.headline not in client.get("/?q=cranes").content.decode()
@@ -49,7 +49,7 @@ def test_a_removed_article_leaves_the_list_and_search_but_the_record_stays(remov
 
 
 def test_the_api_answers_410_and_marks_it_removed(removal, article, lena, client, admin_client):
-    apply_action(removal, actor=lena, change=ArticleChange(outcome="removed_article"))
+    apply_action(removal, actor=lena, change=ArticleChange(outcome="removed_article", confirm_removal=True))
 
     for caller in (client, admin_client):
         response = caller.get(f"/api/articles/{article.slug}/")
@@ -60,10 +60,10 @@ def test_the_api_answers_410_and_marks_it_removed(removal, article, lena, client
 
 
 def test_editors_cannot_remove_an_article(make_request, eddie):
-    takedown = make_request(status=Status.ACCEPTED, request_type="attribution", remedy="fix_attribution")
+    takedown = make_request(status=Status.ACCEPTED, request_type="attribution", remedy="remove_article")
 
     with pytest.raises(Exception, match="Legal"):
-        apply_action(takedown, actor=eddie, change=ArticleChange(outcome="removed_article"))
+        apply_action(takedown, actor=eddie, change=ArticleChange(outcome="removed_article", confirm_removal=True))
     assert Article.objects.filter(status="removed").count() == 0
 
 
@@ -111,7 +111,7 @@ def test_an_attribution_change_goes_through_the_import_service(make_request, art
 
 
 def test_a_bad_change_is_refused_and_nothing_is_half_saved(make_request, article, eddie):
-    takedown = make_request(status=Status.ACCEPTED)
+    takedown = make_request(status=Status.ACCEPTED, request_type="factual_correction", remedy="change_passage")
 
     with pytest.raises(ValidationError) as raised:
         apply_action(takedown, actor=eddie, change=ArticleChange(outcome="text_corrected", body="   "))
@@ -124,15 +124,16 @@ def test_a_bad_change_is_refused_and_nothing_is_half_saved(make_request, article
 def test_an_article_outside_the_request_cannot_be_changed(make_request, eddie):
     from tests.attribution.factories import ArticleFactory
 
-    takedown = make_request(status=Status.ACCEPTED)
+    takedown = make_request(status=Status.ACCEPTED, request_type="factual_correction", remedy="change_passage")
     other = ArticleFactory()
 
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as raised:
         apply_action(takedown, actor=eddie, change=ArticleChange(outcome="text_corrected", body="New.", article=other))
+    assert list(raised.value.message_dict) == ["article"]
 
 
 def test_reinstating_a_removal_brings_the_article_back(removal, article, lena, client):
-    apply_action(removal, actor=lena, change=ArticleChange(outcome="removed_article"))
+    apply_action(removal, actor=lena, change=ArticleChange(outcome="removed_article", confirm_removal=True))
 
     reinstate_request(TakedownRequest.objects.get(pk=removal.pk), actor=lena, note="Counter-notice accepted.")
 
@@ -143,7 +144,7 @@ def test_reinstating_a_removal_brings_the_article_back(removal, article, lena, c
 
 
 def test_reinstating_a_correction_restores_the_text_sources_and_retracts_the_note(make_request, article, eddie, lena):
-    takedown = make_request(status=Status.ACCEPTED)
+    takedown = make_request(status=Status.ACCEPTED, request_type="factual_correction", remedy="change_passage")
     apply_action(
         takedown,
         actor=eddie,

@@ -47,6 +47,21 @@ def run_action(page, action, note=None, **selects):
     page.locator(".messagelist").wait_for()
 
 
+def apply_removal(page, headline, artifacts_dir):
+    """Open "Apply", choose removal (nothing is preselected), then confirm on the page that names the article."""
+    apply = page.locator('details[data-action="apply"]')
+    apply.locator("summary").first.click()
+    removal = apply.locator('details[data-outcome="removed_article"]')
+    removal.locator("summary").click()
+    shot(page, artifacts_dir, "4-apply-outcomes")
+    removal.get_by_role("button", name="Remove the article…").click()
+    page.get_by_role("heading", name=f"Remove “{headline}”?").wait_for()
+    assert Article.objects.get(headline=headline).status == "published"  # nothing happens before the second step
+    shot(page, artifacts_dir, "5-confirm-removal")
+    page.get_by_role("button", name="Yes, remove the article").click()
+    page.locator(".messagelist").wait_for()
+
+
 def test_editor_asks_requester_answers_legal_removes(
     page, browser, live_server, artifacts_dir, django_user_model, mailoutbox, settings, workflow_groups
 ):
@@ -98,15 +113,15 @@ def test_editor_asks_requester_answers_legal_removes(
     page.goto(request_page)
     assert page.locator("blockquote", has_text="https://harbourgazette.example/cranes").count() == 1
     run_action(page, "accept", note="We accept your request and will remove the article.")
-    run_action(page, "apply", outcome="removed_article")
+    apply_removal(page, "Harbour cranes return", artifacts_dir)
     assert page.locator(".cw-status").get_attribute("data-status") == "actioned"
-    shot(page, artifacts_dir, "4-legal-removed")
+    shot(page, artifacts_dir, "6-legal-removed")
 
     # 4. The article answers 410 with the notice, and the requester got every email.
     response = page.goto("/articles/harbour-cranes/")
     assert response.status == 410
     assert f"following a request (#{takedown.pk})" in page.locator("main").inner_text()
-    shot(page, artifacts_dir, "5-article-gone")
+    shot(page, artifacts_dir, "7-article-gone")
     assert Article.objects.get(pk=article.pk).status == "removed"
     assert TakedownRequest.objects.get(pk=takedown.pk).outcome == "removed_article"
     to_requester = [m for m in mailoutbox if m.to == ["rita@harbourgazette.example"]]

@@ -39,7 +39,7 @@ def test_a_stale_copy_cannot_act_on_the_article_twice(make_request, lena, django
     first = perform("accept", make_request(status=Status.IN_REVIEW, remedy="remove_article"), lena)
     second = TakedownRequest.objects.get(pk=first.pk)
 
-    apply_action(first, actor=lena, change=ArticleChange(outcome="removed_article"))
+    apply_action(first, actor=lena, change=ArticleChange(outcome="removed_article", confirm_removal=True))
     with pytest.raises(IllegalTransition):
         apply_action(second, actor=other, change=ArticleChange(outcome="text_corrected", body="Other text."))
 
@@ -87,7 +87,7 @@ def test_two_editors_clicking_take_at_once_on_postgresql(postgres, make_request,
 def test_two_legal_users_removing_at_once_on_postgresql(postgres, make_request, lena, article):
     takedown = perform("accept", make_request(status=Status.IN_REVIEW, remedy="remove_article"), lena)
     copies = [TakedownRequest.objects.get(pk=takedown.pk) for _ in range(3)]
-    change = ArticleChange(outcome="removed_article")
+    change = ArticleChange(outcome="removed_article", confirm_removal=True)
 
     ok, illegal = _race([lambda c=c: apply_action(c, actor=lena, change=change) for c in copies])
 
