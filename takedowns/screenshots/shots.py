@@ -14,8 +14,8 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background
 class Camera:
     """A browser context at one size that saves each page it visits under ``out``."""
 
-    def __init__(self, browser, base_url: str, out: Path, viewport: dict):
-        self.context = browser.new_context(base_url=base_url, viewport=viewport, locale="en-GB")
+    def __init__(self, browser, base_url: str, out: Path, viewport: dict, locale: str = "en-GB"):
+        self.context = browser.new_context(base_url=base_url, viewport=viewport, locale=locale)
         self.page = self.context.new_page()
         self.page.set_default_timeout(20_000)
         self.out = out
@@ -89,9 +89,11 @@ def take_all(base_url: str, out: Path, demo: Demo, lockout_limit: int) -> list[P
             admin_pages(desktop, demo)
             phone = Camera(browser, base_url, out, PHONE)
             phone.shoot("request-form-phone", f"/requests/new/?article={demo.article.slug}")
+            arabic = Camera(browser, base_url, out, PHONE, locale="ar")  # Accept-Language: ar, right to left
+            arabic.shoot("request-form-arabic-phone", f"/requests/new/?article={demo.article.slug}")
             lockout = Camera(browser, base_url, out, DESKTOP)
             lockout_page(lockout, lockout_limit)
-            saved = desktop.saved + phone.saved + lockout.saved
+            saved = desktop.saved + phone.saved + arabic.saved + lockout.saved
         finally:
             browser.close()
     return saved

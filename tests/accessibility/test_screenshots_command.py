@@ -18,6 +18,7 @@ EXPECTED = {
     "public-article",
     "request-form-desktop",
     "request-form-phone",
+    "request-form-arabic-phone",
     "status-waiting-for-reply",
     "transparency",
     "admin-start-page",
@@ -60,7 +61,8 @@ def test_the_command_saves_every_screenshot_as_a_real_png(tmp_path):
         assert width in (390, 1280) and height >= 800, (path.name, width, height)
         assert path.stat().st_size > 15_000, path.name
     assert png_size(out / "request-form-phone.png")[0] == 390
-    assert "13 screenshots" in done.stdout
+    assert png_size(out / "request-form-arabic-phone.png")[0] == 390
+    assert "14 screenshots" in done.stdout
     # The demo lived in a throwaway database: the configured one (SQLite here) was never written.
     configured = tmp_path / "var" / "citewatch.sqlite3"
     assert not configured.exists() or configured.stat().st_size == 0

@@ -52,6 +52,7 @@ def test_after_the_limit_even_the_right_password_is_refused(client, lena):
 
     assert response.status_code == 429
     assert b"Too many failed logins" in response.content
+    assert b"Citewatch" in response.content and b"Django administration" not in response.content
     assert b"blocked after 3 wrong passwords" in response.content
     assert "_auth_user_id" not in client.session
     assert client.get("/admin/").status_code == 302  # still sent to the login page
