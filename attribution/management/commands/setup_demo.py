@@ -3,7 +3,6 @@
 import os
 from pathlib import Path
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
@@ -39,5 +38,7 @@ class Command(BaseCommand):
             User.objects.create_superuser(username, f"{username}@localhost", password)
             note = "(created)"
         self.stdout.write(
-            self.style.SUCCESS(f"Admin login: {username} / {password} {note} at {settings.SITE_URL}/admin/")
+            self.style.SUCCESS(
+                f"Admin login: {username} / {password} {note} (at /admin/ on the address serve prints next)"
+            )
         )
