@@ -45,6 +45,12 @@ def public_pages(camera: Camera, demo: Demo):
     camera.shoot("request-form-desktop", f"/requests/new/?article={demo.article.slug}")
     camera.shoot("status-waiting-for-reply", f"/requests/{demo.waiting.token}/")
     camera.shoot("transparency", "/transparency/")
+    camera.page.goto(f"/requests/new/?article={demo.article.slug}")
+    # Past the browser's own required-field check, to show the server's error summary (count, links, focus).
+    camera.page.evaluate("document.querySelectorAll('form').forEach(form => form.noValidate = true)")
+    camera.page.get_by_role("button", name="Send request").click()
+    camera.shoot("request-form-errors")
+    camera.shoot("not-found", "/no-such-page/")
 
 
 def admin_pages(camera: Camera, demo: Demo):
@@ -57,6 +63,8 @@ def admin_pages(camera: Camera, demo: Demo):
     camera.page.locator('details[data-action="apply"] details.cw-outcome > summary').first.click()
     camera.shoot("admin-request-apply", scroll_to='details[data-action="apply"]')
     camera.shoot("admin-source-urls", "/admin/attribution/sourceurl/")
+    camera.page.locator("#result_list tbody tr th a").first.click()
+    camera.shoot("admin-source-page")  # with its Check now button
     camera.shoot("admin-import-conflict", f"/admin/attribution/importconflict/{demo.conflict.pk}/change/")
     camera.shoot("admin-article-history", f"/admin/attribution/article/{demo.article.pk}/history/")
 

@@ -19,6 +19,9 @@ EXPECTED = {
     "request-form-desktop",
     "request-form-phone",
     "request-form-arabic-phone",
+    "request-form-errors",
+    "not-found",
+    "admin-source-page",
     "status-waiting-for-reply",
     "transparency",
     "admin-start-page",
@@ -62,7 +65,7 @@ def test_the_command_saves_every_screenshot_as_a_real_png(tmp_path):
         assert path.stat().st_size > 15_000, path.name
     assert png_size(out / "request-form-phone.png")[0] == 390
     assert png_size(out / "request-form-arabic-phone.png")[0] == 390
-    assert "14 screenshots" in done.stdout
+    assert "17 screenshots" in done.stdout
     # The demo lived in a throwaway database: the configured one (SQLite here) was never written.
     configured = tmp_path / "var" / "citewatch.sqlite3"
     assert not configured.exists() or configured.stat().st_size == 0
