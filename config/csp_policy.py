@@ -5,7 +5,7 @@ from csp.middleware import CSPMiddleware
 
 
 class CitewatchCSPMiddleware(CSPMiddleware):
-    """Sends CONTENT_SECURITY_POLICY (config/security.py) on every response.
+    """Sends CONTENT_SECURITY_POLICY (config/settings_parts/security.py) on every response.
 
     DRF's browsable API (/api/… opened in a browser) writes style="…" attributes and a <style>
     block for code highlighting into its own templates, so those pages alone may use inline

@@ -148,14 +148,6 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024, minimum=1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 
-# --- Production safety (README "Production checklist"); CSP, lockout, health: config/security.py
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-# HTTPS redirect and HSTS follow an https:// SITE_URL with DEBUG off: the demo and benchmarks keep http.
-SITE_SERVED_OVER_HTTPS = not DEBUG and SITE_URL.startswith("https://")
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", SITE_SERVED_OVER_HTTPS)
-SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 3600 if SITE_SERVED_OVER_HTTPS else 0, minimum=0)
-from config.security import *  # noqa: E402, F403
 
 # --- Email --------------------------------------------------------------------
 # Without EMAIL_HOST, mail is written as .eml files to VAR_DIR/mail so the demo
@@ -281,6 +273,7 @@ LOGGING = {
 
 # --- Each app's own settings (config/settings_parts/), in this module's namespace ---
 include(
+    "settings_parts/security.py",
     "settings_parts/requests.py",
     "settings_parts/linkcheck.py",
     "settings_parts/feeds.py",

@@ -1,12 +1,22 @@
-"""Production safety settings that depend on no other setting, star-imported by config/settings.py.
+"""Production safety settings: included into config/settings.py by django-split-settings.
 
-HTTPS redirect and HSTS duration stay in settings.py (they follow DEBUG and SITE_URL). Every
-variable read here is in README's "Production checklist".
+Runs in the settings module's namespace, so it reads DEBUG and SITE_URL. Every variable
+read here is in README's "Production checklist".
 """
+
+# ruff: noqa: F821
 
 from csp import constants as csp
 
 from config.env import env_bool, env_float, env_int, env_str
+
+# --- Cookies, HTTPS redirect and HSTS (README "Production checklist") ---
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# HTTPS redirect and HSTS follow an https:// SITE_URL with DEBUG off: the demo and benchmarks keep http.
+SITE_SERVED_OVER_HTTPS = not DEBUG and SITE_URL.startswith("https://")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", SITE_SERVED_OVER_HTTPS)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 3600 if SITE_SERVED_OVER_HTTPS else 0, minimum=0)
 
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
 # Only declares the site eligible for browsers' preload lists; nothing is listed
