@@ -9,6 +9,7 @@ download. Updating the list means upgrading the pinned tldextract.
 
 import functools
 import re
+from urllib.parse import urlsplit
 
 # Paths that, like "/", are a site's front page rather than a piece of work.
 HOMEPAGE_PATH = re.compile(r"^/?(?:(?:index|default|home)\.(?:html?|php|aspx?))?$", re.IGNORECASE)
@@ -41,6 +42,22 @@ def display_host(host: str) -> str:
         )
     except UnicodeError:
         return host
+
+
+def unicode_url(url: str) -> str:
+    """The URL with its host shown in Unicode; everything else as stored (a host that does not decode, too)."""
+    if "xn--" not in url.lower():
+        return url
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return url
+    shown = display_host(host)
+    if shown == host:
+        return url
+    # The host is lowercase in a normalised URL, so its first occurrence is the authority's.
+    index = url.lower().find(host)
+    return url[:index] + shown + url[index + len(host) :]
 
 
 @functools.cache

@@ -19,8 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from attribution.lib.domains import display_host
-from attribution.lib.idn import unicode_url
+from attribution.lib.domains import display_host, unicode_url
 from attribution.lib.when import when
 from attribution.linkcheck.services import request_check
 from attribution.models import SourceURL

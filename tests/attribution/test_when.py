@@ -5,8 +5,7 @@ import datetime as dt
 import pytest
 from django.template import Context, Template
 
-from attribution.lib.domains import display_host
-from attribution.lib.idn import unicode_url
+from attribution.lib.domains import display_host, unicode_url
 from attribution.lib.when import exact, relative, when
 
 NOW = dt.datetime(2026, 11, 27, 14, 28, tzinfo=dt.UTC)
