@@ -5,6 +5,7 @@ machine, where tests that need them skip with the reason. Under CI=true they
 are required: a missing service fails the test instead of hiding it.
 """
 
+import io
 import os
 import shutil
 from pathlib import Path
@@ -14,6 +15,7 @@ from django.utils import translation
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
+from attribution.management import progress
 from config.celery import app as celery_app
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -152,3 +154,24 @@ def _site_language():
 def _broker_not_paused(monkeypatch):
     """A failed publish pauses this process's publishing (attribution/lib/queue.py); no test inherits another's pause."""
     monkeypatch.setattr("attribution.lib.queue._broker_paused_until", 0.0)
+
+
+class FakeTerminal(io.StringIO):
+    """An output stream that says it is a terminal, so the commands draw their progress bars into it."""
+
+    def isatty(self):
+        return True
+
+
+@pytest.fixture
+def steps(monkeypatch):
+    """Every step the progress bar is moved by, in order."""
+    moved: list[int] = []
+
+    class CountingBar(progress.tqdm):
+        def update(self, n=1):
+            moved.append(n)
+            return super().update(n)
+
+    monkeypatch.setattr(progress, "tqdm", CountingBar)
+    return moved

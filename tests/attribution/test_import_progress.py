@@ -7,33 +7,14 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from attribution.management import progress
 from attribution.management.commands.import_articles import Command
 from attribution.parsing import parse_article_text
 from attribution.services import save_article
+from tests.conftest import FakeTerminal
 
 pytestmark = pytest.mark.django_db
 
 SUMMARY = "Import finished: 3 created, 0 updated, 0 unchanged, 0 skipped (removed), 0 failed, 0 held for an editor"
-
-
-class FakeTerminal(io.StringIO):
-    def isatty(self):
-        return True
-
-
-@pytest.fixture
-def steps(monkeypatch):
-    """Every step the progress bar is moved by, in order."""
-    moved: list[int] = []
-
-    class CountingBar(progress.tqdm):
-        def update(self, n=1):
-            moved.append(n)
-            return super().update(n)
-
-    monkeypatch.setattr(progress, "tqdm", CountingBar)
-    return moved
 
 
 def write(directory, name, headline, body="Rain all week."):

@@ -8,30 +8,11 @@ import sys
 import pytest
 from django.core.management import call_command
 
-from attribution.management import progress
 from attribution.management.commands.check_links import Command
+from tests.conftest import FakeTerminal
 from tests.linkcheck.factories import DueSourceFactory, OkSourceFactory
 
 pytestmark = pytest.mark.django_db
-
-
-class FakeTerminal(io.StringIO):
-    def isatty(self):
-        return True
-
-
-@pytest.fixture
-def steps(monkeypatch):
-    """Every step the progress bar is moved by, in order."""
-    moved: list[int] = []
-
-    class CountingBar(progress.tqdm):
-        def update(self, n=1):
-            moved.append(n)
-            return super().update(n)
-
-    monkeypatch.setattr(progress, "tqdm", CountingBar)
-    return moved
 
 
 @pytest.fixture
