@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from attribution.history.tracking import EditorialHistory
+from attribution.snapshots.state import DriftState
 
 
 class Publisher(models.Model):
@@ -34,7 +35,7 @@ class Publisher(models.Model):
         return self.name
 
 
-class SourceURL(models.Model):
+class SourceURL(DriftState, models.Model):
     """A distinct cited URL. ``url`` is normalised; ``url_as_cited`` is the first spelling seen."""
 
     url = models.TextField(help_text=_("Normalised: lowercase scheme and host, punycode, no default port or fragment."))
@@ -131,6 +132,8 @@ class SourceURL(models.Model):
             # The digest: links that became dead or redirected since the last one.
             models.Index(fields=["became_dead_at"], name="sourceurl_became_dead"),
             models.Index(fields=["became_redirected_at"], name="sourceurl_became_redirected"),
+            # The drift tick (attribution/snapshots/): WHERE next_drift_check_at <= now ORDER BY it.
+            models.Index(fields=["next_drift_check_at"], name="sourceurl_next_drift"),
         ]
 
     def __str__(self):
@@ -384,6 +387,7 @@ class OutboxEmail(models.Model):
 # Feeds live in their own package; imported here so Django finds the model in this app.
 from attribution.feeds.models import Feed  # noqa: E402, F401
 from attribution.importing.models import ArticleSlugRedirect, ImportConflict  # noqa: E402, F401
+from attribution.snapshots.models import SourceSnapshot  # noqa: E402, F401
 
 # API tokens live in their own package; imported here so Django finds the model in this app.
 from attribution.tokens.models import ApiToken  # noqa: E402, F401

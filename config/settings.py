@@ -139,6 +139,15 @@ USE_TZ = True
 # served only through views that check permissions.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or VAR_DIR / "uploads")
 
+# Files go through Django's storage API, so web and worker machines can share them: request
+# attachments ("default") and source snapshots ("snapshots") on local disk under MEDIA_ROOT unless
+# object storage is configured (README "Storage").
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "snapshots": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
