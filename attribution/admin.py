@@ -15,7 +15,11 @@ from attribution.lib.admin import RecordAdmin
 from attribution.linkcheck.admin import LinkCheckAdminMixin, RecentChangeFilter
 from attribution.linkcheck.services import set_override
 from attribution.models import Article, Citation, LinkCheck, OutboxEmail, Publisher, SourceURL
+from attribution.moves.admin import MovesAdminMixin
+from attribution.overlap.admin import CopyOverlapInline
 from attribution.publishers import merge_publishers
+from attribution.snapshots.admin import SnapshotInline
+from attribution.snapshots.drift_admin import DRIFT_FIELDS, DriftAdminMixin
 
 
 class QualityFilter(admin.SimpleListFilter):
@@ -152,7 +156,7 @@ class ArticleAdmin(RecordHistoryAdmin):
         "created_at",
         "updated_at",
     ]
-    inlines = [CitationInline]
+    inlines = [CitationInline, CopyOverlapInline]
     show_full_result_count = False
 
     def get_queryset(self, request):
@@ -194,7 +198,7 @@ class ArticleAdmin(RecordHistoryAdmin):
 
 
 @admin.register(SourceURL)
-class SourceURLAdmin(LinkCheckAdminMixin, RecordHistoryAdmin):
+class SourceURLAdmin(MovesAdminMixin, DriftAdminMixin, LinkCheckAdminMixin, RecordHistoryAdmin):
     # Columns, "Check now" and the "changed recently" filter: attribution/linkcheck/admin.py. Seven columns
     # fit a 1280 px screen beside the filters; the host is in the URL, the HTTP status beside the failure.
     list_display = [
@@ -206,7 +210,7 @@ class SourceURLAdmin(LinkCheckAdminMixin, RecordHistoryAdmin):
         "publisher",
         "citation_count",
     ]
-    list_filter = ["status", RecentChangeFilter, "failure_kind", "override", HostFilter]
+    list_filter = ["status", RecentChangeFilter, "drift", "failure_kind", "override", HostFilter]
     list_filter += [("publisher", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["url", "url_as_cited", "host"]
     list_select_related = ["publisher"]
@@ -233,14 +237,16 @@ class SourceURLAdmin(LinkCheckAdminMixin, RecordHistoryAdmin):
                 ]
             },
         ),
+        # Drift since cited, and the link to the side-by-side comparison: attribution/snapshots/drift_admin.py.
+        (_("Drift since cited"), {"fields": DRIFT_FIELDS}),
         (_("Editorial override"), {"fields": ["override", "override_by", "override_at"]}),
         (None, {"fields": ["url_hash", "created_at"]}),
     ]
     # Everything shown is computed by the import or the checker; only the publisher is an editor's call.
     readonly_fields = [name for _title, options in fieldsets for name in options["fields"] if name != "publisher"]
     autocomplete_fields = ["publisher"]
-    inlines = [LinkCheckInline]
-    actions = ["check_now", "mark_ignored", "mark_verified_ok", "clear_override"]
+    inlines = [LinkCheckInline, SnapshotInline]
+    actions = ["check_now", "mark_ignored", "mark_verified_ok", "clear_override", "replace_with_final_url"]
     show_full_result_count = False
 
     def get_queryset(self, request):
@@ -331,6 +337,9 @@ from attribution.feeds import admin as _feeds_admin  # noqa: E402, F401
 
 # Import conflicts and slug redirects have their admin with the import; imported here so autodiscovery registers it.
 from attribution.importing import admin as _importing_admin  # noqa: E402, F401
+
+# Save Page Now submissions have their admin beside the sweep; imported here so autodiscovery registers it.
+from attribution.snapshots import save_page_now_admin as _save_page_now_admin  # noqa: E402, F401
 
 # API tokens have their admin in their own package; imported here so autodiscovery registers it.
 from attribution.tokens import admin as _tokens_admin  # noqa: E402, F401

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from attribution.history.tracking import EditorialHistory
+from attribution.snapshots.robust_links import first_snapshot_taken_at
 from attribution.snapshots.state import DriftState
 
 
@@ -120,7 +121,7 @@ class SourceURL(DriftState, models.Model):
     class Meta:
         verbose_name = "source URL"
         verbose_name_plural = "source URLs"
-        indexes = [
+        indexes = DriftState.INDEXES + [
             # The scheduler tick: WHERE next_check_at <= now ORDER BY next_check_at LIMIT n.
             models.Index(fields=["next_check_at"], name="sourceurl_next_check"),
             # Admin/API filters and the admin index counts by status.
@@ -184,7 +185,10 @@ class ArticleQuerySet(models.QuerySet):
         return self.prefetch_related(
             models.Prefetch(
                 "citations",
-                queryset=Citation.objects.select_related("source_url__publisher").order_by("position"),
+                # The Robust Links date when no Wayback copy is known (attribution/snapshots/robust_links.py).
+                queryset=Citation.objects.select_related("source_url__publisher")
+                .annotate(first_snapshot_at=first_snapshot_taken_at())
+                .order_by("position"),
             )
         )
 
@@ -386,7 +390,10 @@ class OutboxEmail(models.Model):
 
 # Feeds live in their own package; imported here so Django finds the model in this app.
 from attribution.feeds.models import Feed  # noqa: E402, F401
-from attribution.importing.models import ArticleSlugRedirect, ImportConflict  # noqa: E402, F401
+from attribution.importing.models import ArticleSlugRedirect, ImportConflict, ImportedFile  # noqa: E402, F401
+from attribution.moves.models import MoveBatch, SourceAlias  # noqa: E402, F401
+from attribution.overlap.models import CopyOverlap  # noqa: E402, F401
+from attribution.snapshots.archive_submissions import ArchiveSubmission  # noqa: E402, F401
 from attribution.snapshots.models import SourceSnapshot  # noqa: E402, F401
 
 # API tokens live in their own package; imported here so Django finds the model in this app.

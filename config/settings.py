@@ -287,4 +287,9 @@ include(
     "settings_parts/linkcheck.py",
     "settings_parts/feeds.py",
     "settings_parts/workflow.py",
+    "settings_parts/overlap.py",
+    "settings_parts/snapshots.py",
+    "settings_parts/drift.py",
+    "settings_parts/storage.py",
+    "settings_parts/save_page_now.py",
 )

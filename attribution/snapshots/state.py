@@ -24,5 +24,9 @@ class DriftState(models.Model):
     drift_detected_at = models.DateTimeField(null=True, blank=True, editable=False)
     next_drift_check_at = models.DateTimeField(null=True, blank=True, editable=False)
 
+    # The digest and the start page: sources that became changed or corrected since a date. SourceURL's
+    # Meta adds these to its own indexes (a child with a Meta of its own does not inherit an abstract one's).
+    INDEXES = [models.Index(fields=["drift_detected_at"], name="sourceurl_drift_detected")]
+
     class Meta:
         abstract = True

@@ -26,6 +26,9 @@ READ_AND_TRIAGE = [
     "attribution.view_correctionnote",
     "attribution.view_sourceurl",
     "attribution.view_publisher",
+    # What a source said when cited (issue 12; migration 0009): the text and the WARC, read only.
+    "attribution.view_sourcesnapshot",
+    "attribution.view_snapshotattempt",
     # Writes the API asks the admin's model permissions for (migration 0006): articles through the
     # import service, "check now" and a source's editorial override, and the member's own API tokens.
     "attribution.add_article",

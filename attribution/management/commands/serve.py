@@ -70,6 +70,12 @@ class Command(BaseCommand):
             self.stdout.write("CELERY_BROKER_URL is set: starting a Celery worker and beat beside the web server.")
             celery = [sys.executable, "-m", "celery", "-A", "config"]
             children.append(subprocess.Popen([*celery, "worker", "-Q", "celery,linkcheck", "--loglevel", "INFO"]))
+            # Drift checks re-read old sources slowly: a worker of their own, so they never take a link check's slot.
+            drift = [*celery, "worker", "-Q", "drift", "--concurrency", "1", "-n", "drift@%h", "--loglevel", "INFO"]
+            children.append(subprocess.Popen(drift))
+            # Snapshots fetch whole pages (up to SNAPSHOTS_MAX_BYTES): their own worker too, apart from link checks.
+            snapshots = [*celery, "worker", "-Q", "snapshots", "--concurrency", "1", "-n", "snapshots@%h"]
+            children.append(subprocess.Popen([*snapshots, "--loglevel", "INFO"]))
             children.append(subprocess.Popen([*celery, "beat", "--loglevel", "INFO"]))
         # Ctrl-C reaches the whole process group, but a supervisor's SIGTERM
         # reaches only us: turn it into an exit so the children are stopped too.
