@@ -48,7 +48,7 @@ class Attachment(models.Model):
 
     request = models.ForeignKey(TakedownRequest, on_delete=models.CASCADE, related_name="attachments")
     message = models.ForeignKey(Message, null=True, blank=True, on_delete=models.SET_NULL, related_name="attachments")
-    # Under MEDIA_ROOT, which no URL serves: only views.attachment_download
+    # Under MEDIA_ROOT or in a private bucket (README "Storage"), which no URL serves: only views.attachment_download
     # (staff with the view_attachment permission) reads it back.
     file = models.FileField(upload_to=attachment_path, max_length=255)
     original_name = models.CharField(max_length=255)
