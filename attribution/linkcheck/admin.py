@@ -31,12 +31,16 @@ URL_SHOWN_CHARS = 60
 
 
 def recently(kind: str, *, now=None):
-    """Sources that became dead (``kind="dead"``) or moved (``"moved"``) in the last RECENT_DAYS, still so."""
+    """Sources that became dead (``kind="dead"``), moved (``"moved"``) or changed or corrected since cited
+    (``"changed"``, attribution/snapshots/drift.py) in the last RECENT_DAYS, still so."""
     since = (now or timezone.now()) - dt.timedelta(days=RECENT_DAYS)
     if kind == "dead":
         return SourceURL.objects.filter(status=SourceURL.Status.DEAD, became_dead_at__gte=since)
     if kind == "moved":
         return SourceURL.objects.filter(status=SourceURL.Status.REDIRECTED, became_redirected_at__gte=since)
+    if kind == "changed":
+        drifted = (SourceURL.Drift.CHANGED, SourceURL.Drift.CORRECTED)
+        return SourceURL.objects.filter(drift__in=drifted, drift_detected_at__gte=since)
     raise ValueError(f"unknown kind {kind!r}")
 
 
@@ -48,10 +52,11 @@ class RecentChangeFilter(admin.SimpleListFilter):
         return [
             ("dead", _("Dead in the last %(days)d days") % {"days": RECENT_DAYS}),
             ("moved", _("Moved in the last %(days)d days") % {"days": RECENT_DAYS}),
+            ("changed", _("Changed or corrected in the last %(days)d days") % {"days": RECENT_DAYS}),
         ]
 
     def queryset(self, request, queryset):
-        if self.value() in ("dead", "moved"):
+        if self.value() in ("dead", "moved", "changed"):
             return queryset.filter(pk__in=recently(self.value()).values("pk"))
         return queryset
 

@@ -43,6 +43,12 @@ class SourceSerializer(serializers.ModelSerializer):
             "next_check_at",
             "override",
             "archive_url",
+            # Drift since cited (attribution/snapshots/drift.py): "", same, changed or corrected.
+            "drift",
+            "drift_score",
+            "drift_notice",
+            "drift_checked_at",
+            "drift_detected_at",
         ]
 
 
@@ -67,10 +73,13 @@ class SourceFilter(django_filters.FilterSet):
     failure_kind = django_filters.ChoiceFilter(choices=SourceURL.FailureKind.choices[1:])
     host = django_filters.CharFilter(method="filter_host", help_text=_("Exact host, e.g. news.example."))
     publisher = django_filters.CharFilter(field_name="publisher__host", help_text=_("Publisher by host."))
+    drift = django_filters.ChoiceFilter(
+        choices=SourceURL.Drift.choices[1:], help_text=_("Since cited: same, changed or corrected.")
+    )
 
     class Meta:
         model = SourceURL
-        fields = ["status", "failure_kind", "host", "publisher"]
+        fields = ["status", "failure_kind", "host", "publisher", "drift"]
 
     def filter_host(self, queryset, name, value):
         return queryset.filter(host=value.strip().lower())
@@ -85,7 +94,7 @@ class SourceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     action_permissions = {"check": ["attribution.change_sourceurl"]}
     filterset_class = SourceFilter
     search_fields = ["url"]
-    ordering_fields = ["id", "last_checked_at", "first_failure_at", "next_check_at"]
+    ordering_fields = ["id", "last_checked_at", "first_failure_at", "next_check_at", "drift_detected_at"]
     ordering = ["id"]
 
     def get_queryset(self):

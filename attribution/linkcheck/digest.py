@@ -1,4 +1,5 @@
-"""The daily email telling editors which cited links died or moved since the last digest, by article."""
+"""The daily email telling editors which cited links died, moved, or changed or were corrected since the
+last digest (drift: attribution/snapshots/drift.py), by article."""
 
 from collections import defaultdict
 
@@ -14,6 +15,7 @@ from attribution import outbox
 from attribution.models import Citation, LinkCheckDigest, SourceURL
 
 DIGEST_TOPIC = "linkcheck-digest"
+DRIFTED = (SourceURL.Drift.CHANGED, SourceURL.Drift.CORRECTED)
 
 
 def digest_recipients() -> list[str]:
@@ -26,7 +28,7 @@ def digest_recipients() -> list[str]:
 
 @transaction.atomic
 def send_digest(*, now=None) -> int:
-    """Email links that became dead or redirected since the last digest. Returns how many links it listed.
+    """Email links that became dead, redirected, changed or corrected since the last digest. Returns how many it listed.
 
     Nothing is sent when nothing changed; the digest is still recorded so
     the next one starts from here. The email goes through the outbox, so a
@@ -44,7 +46,7 @@ def send_digest(*, now=None) -> int:
                 "linkcheck/digest_email.txt",
                 {"groups": _by_article(changed), "since": since, "site_url": settings.SITE_URL},
             )
-            subject = str(_("Citewatch: %(count)d cited links died or moved") % {"count": len(changed)})
+            subject = str(_("Citewatch: %(count)d cited links died, moved or changed") % {"count": len(changed)})
         # Through the outbox, in this transaction: the digest is recorded if and only if its mail is queued.
         outbox.queue_email(
             topic=DIGEST_TOPIC, template="digest", recipients=recipients, context={"subject": subject, "body": body}
@@ -58,10 +60,17 @@ def send_digest(*, now=None) -> int:
 def _changed_sources(since, now) -> list[SourceURL]:
     dead = Q(status=SourceURL.Status.DEAD, became_dead_at__lte=now)
     moved = Q(status=SourceURL.Status.REDIRECTED, became_redirected_at__lte=now)
+    drifted = Q(drift__in=DRIFTED, drift_detected_at__lte=now)
     if since:
         dead &= Q(became_dead_at__gt=since)
         moved &= Q(became_redirected_at__gt=since)
-    return list(SourceURL.objects.filter(dead | moved).exclude(override=SourceURL.Override.IGNORE))
+        drifted &= Q(drift_detected_at__gt=since)
+    sources = list(SourceURL.objects.filter(dead | moved | drifted).exclude(override=SourceURL.Override.IGNORE))
+    for source in sources:
+        # Whether the email says how it drifted (a dead link that drifted long ago is listed as dead only).
+        detected = source.drift_detected_at
+        source.listed_for_drift = source.drift in DRIFTED and detected and (since is None or detected > since)
+    return sources
 
 
 def _by_article(sources: list[SourceURL]) -> list[dict]:

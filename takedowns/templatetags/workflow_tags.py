@@ -14,8 +14,8 @@ register = template.Library()
 def requests_summary(context):
     """Counts of what needs doing, each matching the changelist its row links to.
 
-    Requests (new, open, overdue, mine) for Editors and Legal only; links dead
-    or moved in the last RECENT_DAYS for whoever may see source URLs. One COUNT
+    Requests (new, open, overdue, mine) for Editors and Legal only; links dead,
+    moved or changed since cited in the last RECENT_DAYS for whoever may see source URLs. One COUNT
     query per row.
     """
     user = context["request"].user
@@ -30,4 +30,5 @@ def requests_summary(context):
     if user.has_perm("attribution.view_sourceurl"):
         summary["newly_dead_count"] = recently("dead").count()
         summary["moved_count"] = recently("moved").count()
+        summary["changed_count"] = recently("changed").count()
     return summary
