@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from attribution.lib.permissions import EDITORIAL_GROUPS
 from attribution.models import Article, Citation
+from attribution.overlap.display import attach_overlaps
 from takedowns.models import Attachment, ReplyTemplate, RequestEvent, TakedownRequest
 from takedowns.workflow.actions.apply import SOURCE_OUTCOMES, TEXT_OUTCOMES
 from takedowns.workflow.graph import STAFF_ACTIONS, allowed_actions, can_triage
@@ -24,6 +25,8 @@ ACTION_FIELDS = {
     "duplicate": ["duplicate_of"],
 }
 Outcome = TakedownRequest.Outcome
+# Requests where how much of the article is the source's own text matters (attribution/overlap/).
+OVERLAP_REQUEST_TYPES = (TakedownRequest.RequestType.COPYRIGHT, TakedownRequest.RequestType.ATTRIBUTION)
 
 
 def _articles(takedown):
@@ -104,6 +107,9 @@ def request_page_context(request, takedown: TakedownRequest) -> dict:
         "next_due": next_due(takedown),
         "workflow_actions": _actions(request, takedown),
     }
+    if takedown.request_type in OVERLAP_REQUEST_TYPES:
+        attach_overlaps(articles)  # article.copy_overlap, for the panel under each article (one query)
+        context["show_copy_overlap"] = True
     if triage:
         context["attachments"] = list(Attachment.objects.filter(request=takedown).order_by("created_at", "id"))
         context["reply_templates"] = _reply_templates(takedown) if not takedown.purged_at else []
