@@ -87,6 +87,8 @@ class ArticleInput:
     # same article (see attribution.services); both are optional.
     external_id: str = ""
     canonical_url: str = ""
+    # The hash of the file this was parsed from, for the import to remember (attribution/importing/files.py).
+    content_hash: str = field(default="", compare=False)
 
     @property
     def has_identity(self) -> bool:
@@ -131,10 +133,11 @@ def _clean_url_token(token: str) -> str:
 
 def _structured(token: str) -> bool:
     """A list marker, a URL or a protected link: what makes a trailer a list rather than names."""
+    # The cheap first-character tests (a superset of what each pattern can start with) spare most regexes.
+    first = token[0]
     return bool(
-        _MARKER.match(token)
-        or _GLUED_MARKER.match(token)
-        or _LINK_TOKEN.match(token)
+        (first.isdigit() and (_MARKER.match(token) or _GLUED_MARKER.match(token)))
+        or (first == "\x00" and _LINK_TOKEN.match(token))
         or _URLISH.match(token.lstrip(_OPENERS))
     )
 
@@ -166,10 +169,11 @@ def split_sources(trailer: str) -> tuple[list[str], str]:
                 entries.append(" ".join(tokens))
                 continue
         for index, token in enumerate(tokens):
-            glued = _GLUED_MARKER.match(token)
+            digit = token[0].isdigit()  # what a marker starts with (str.isdigit covers regex \d)
+            glued = digit and _GLUED_MARKER.match(token)
             if glued:
-                token = token[glued.end() :]
-            link = _LINK_TOKEN.match(token)
+                token, digit = token[glued.end() :], False
+            link = token[0] == "\x00" and _LINK_TOKEN.match(token)
             if link:
                 seen_structured = True
                 flush_pending()
@@ -182,7 +186,7 @@ def split_sources(trailer: str) -> tuple[list[str], str]:
                 if cleaned:
                     entries.append(cleaned)
                 closing.clear()
-            elif _MARKER.match(token) and index + 1 < len(tokens):
+            elif digit and _MARKER.match(token) and index + 1 < len(tokens):
                 seen_structured = True
                 flush_pending()
                 pending_text = []
@@ -194,7 +198,7 @@ def split_sources(trailer: str) -> tuple[list[str], str]:
     return entries[:MAX_SOURCES], " ".join(closing)
 
 
-def parse_article_text(text: str, origin: str) -> ArticleInput:
+def parse_article_text(text: str, origin: str, *, content_hash: str = "") -> ArticleInput:
     """Parse one article in the text format. Raises ParseError naming ``origin`` and the line."""
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
@@ -229,6 +233,7 @@ def parse_article_text(text: str, origin: str) -> ArticleInput:
         closing_note=closing_note,
         external_id=external_id,
         canonical_url=canonical_url,
+        content_hash=content_hash,
     )
 
 

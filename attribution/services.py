@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import DataError, IntegrityError, connection, transaction
+from django.db import DataError, IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,8 +19,12 @@ from attribution.importing import plan as planning
 from attribution.importing.fields import source_parts
 from attribution.importing.models import ArticleSlugRedirect, ImportConflict
 from attribution.importing.plan import CREATED, FAILED, HELD, SKIPPED, UNCHANGED, UPDATED, fingerprint  # noqa: F401
+from attribution.importing.remembered import remember as remember_files
+from attribution.importing.rows import ids_by, insert_instances, instance_factory
+from attribution.importing.rows import insert as insert_rows
 from attribution.lib.domains import default_publisher_host, display_host, host_suffixes
 from attribution.models import Article, Citation, Publisher, SourceURL
+from attribution.moves.aliases import with_aliases
 from attribution.parsing import ArticleInput
 from attribution.urls_normalise import NormalisedURL, normalise_url
 
@@ -65,6 +69,15 @@ class ImportSummary:
             self.fail(message)
         for message in result.notes:
             self.note(message)
+
+    def merge(self, other: "ImportSummary") -> None:
+        """Add another part of the same import's counts, errors and notes."""
+        for outcome in (CREATED, UPDATED, UNCHANGED, SKIPPED, HELD, FAILED):
+            self.count(outcome, getattr(other, outcome))
+        self.errors += other.errors
+        for message in other.notes:
+            self.note(message)
+        self.notes_left_off += other.notes_left_off
 
     @property
     def total(self) -> int:
@@ -132,6 +145,19 @@ def save_accepted_version(data: ArticleInput, *, actor=None) -> tuple[Article, s
     return _save_one(data, planning.ACCEPT)
 
 
+@credits_actor
+def save_moved_links(article: Article, *, sources: list[str], actor=None) -> Article:
+    """Write ``article`` with a new source list (a moved link rewritten: attribution/moves/); returns it."""
+    data = ArticleInput(
+        headline=article.headline,
+        published_on=article.published_on,
+        body=article.body,
+        sources=tuple(sources),
+        slug=article.slug,
+    )
+    return _save_one(data, planning.MOVE)[0]
+
+
 def _save_one(data: ArticleInput, writer: str) -> tuple[Article, str]:
     with transaction.atomic():
         result = _import_batch([data], writer=writer)
@@ -180,11 +206,13 @@ ARTICLE_FIELDS_AN_IMPORT_WRITES = [
 
 def _import_batch(batch: list[ArticleInput], writer: str = planning.IMPORT) -> "planning.BatchPlan":
     """Import one batch (inside the caller's transaction); returns its plan (outcomes in order, notes, errors)."""
+    batch = with_aliases(batch)  # a moved link's old URL cites where it moved (attribution/moves/)
     result = planning.plan_batch(batch, timezone.now(), writer)
     _write_identity(result)
     to_create, to_update = result.to_create, result.to_update
     changed = to_create + to_update
     if not changed:
+        remember_files(result)
         return result
     normalised = {article.slug: [normalise_url(source_parts(s)[0]) for s in item.sources] for article, item in changed}
     source_ids = _source_url_ids(
@@ -199,6 +227,7 @@ def _import_batch(batch: list[ArticleInput], writer: str = planning.IMPORT) -> "
     _write_articles(to_create, to_update)
     _insert_citations(_citation_rows(changed, normalised, source_ids))
     record_import(to_create, to_update)  # bulk writes send no signal (attribution/history/)
+    remember_files(result)  # so re-importing these files unchanged skips parsing them (importing/files.py)
     return result
 
 
@@ -219,15 +248,13 @@ def _write_identity(result: "planning.BatchPlan") -> None:
 
 def _write_articles(to_create: list, to_update: list) -> None:
     """Insert and update the planned articles; updated ones lose their old citations (the caller writes new ones)."""
-    Article.objects.bulk_create([article for article, _item in to_create])
+    insert_instances(Article, [article for article, _item in to_create])  # plain rows: see importing/rows.py
     if to_update:
         Article.objects.bulk_update([article for article, _item in to_update], ARTICLE_FIELDS_AN_IMPORT_WRITES)
         Citation.objects.filter(article__in=[article.pk for article, _item in to_update]).delete()
-    if not all(article.pk for article, _item in to_create):
-        # Backends without RETURNING on bulk insert: look the new ids up.
-        ids = dict(
-            Article.objects.filter(slug__in=[article.slug for article, _item in to_create]).values_list("slug", "id")
-        )
+    if to_create:
+        # One query for all the new ids (a COPY or executemany returns none).
+        ids = ids_by(Article, "slug", [article.slug for article, _item in to_create])
         for article, _item in to_create:
             article.pk = ids[article.slug]
 
@@ -251,22 +278,12 @@ def _citation_rows(changed, normalised, source_ids) -> list[tuple]:
 
 
 def _insert_citations(rows: list[tuple]) -> None:
-    """Insert citation rows with one executemany.
-
-    Citations are three in four rows an import writes, and building a model
-    instance per row made bulk_create the import's bottleneck; plain
-    parameters halve the cost. Columns are named explicitly, so a new
-    Citation field with no database default fails loudly here.
-    """
-    if not rows:
-        return
-    table = connection.ops.quote_name(Citation._meta.db_table)
-    columns = ", ".join(
-        connection.ops.quote_name(Citation._meta.get_field(name).column)
+    """Insert citation rows, three in four rows an import writes, as plain parameters (importing/rows.py)."""
+    columns = [
+        Citation._meta.get_field(name).column
         for name in ("article", "source_url", "position", "text_as_written", "is_duplicate")
-    )
-    with connection.cursor() as cursor:
-        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s)", rows)
+    ]
+    insert_rows(Citation._meta.db_table, columns, rows)
 
 
 def _source_url_ids(cited: list[tuple[str, NormalisedURL]]) -> dict[str, int]:
@@ -276,13 +293,15 @@ def _source_url_ids(cited: list[tuple[str, NormalisedURL]]) -> dict[str, int]:
     for text, url in cited:
         as_written.setdefault(url.url_hash, text)
         wanted.setdefault(url.url_hash, url)
-    ids = dict(SourceURL.objects.filter(url_hash__in=wanted).values_list("url_hash", "id"))
+    ids = ids_by(SourceURL, "url_hash", wanted)
     missing = [u for h, u in wanted.items() if h not in ids]
     if missing:
         publishers = _publisher_ids({u.host for u in missing if u.host})
-        SourceURL.objects.bulk_create(
+        new_source = instance_factory(SourceURL)
+        insert_instances(
+            SourceURL,
             [
-                SourceURL(
+                new_source(
                     url=u.url,
                     url_hash=u.url_hash,
                     url_as_cited=as_written[u.url_hash],
@@ -297,7 +316,7 @@ def _source_url_ids(cited: list[tuple[str, NormalisedURL]]) -> dict[str, int]:
             # A concurrent import may insert the same URL; the row it made is as good as ours.
             ignore_conflicts=True,
         )
-        ids.update(SourceURL.objects.filter(url_hash__in=[u.url_hash for u in missing]).values_list("url_hash", "id"))
+        ids.update(ids_by(SourceURL, "url_hash", [u.url_hash for u in missing]))
     return ids
 
 

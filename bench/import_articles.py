@@ -1,6 +1,8 @@
 """Benchmark: import 100,000 articles (3 sources each, from 5,000 distinct URLs) through `import_articles`.
 
     .venv/bin/python bench/import_articles.py [--articles 100000] [--postgres postgres://postgres@127.0.0.1:5432/postgres]
+    .venv/bin/python bench/import_articles.py --files /tmp/articles --only postgres --postgres ...   # reuse files
+
 
 Each run imports into a fresh database in a child process, so the figures
 include Django start-up and the child's peak RSS is the import's own. It runs
@@ -38,9 +40,14 @@ def generate(directory: Path, articles: int, distinct_urls: int, sources_per_art
         )
 
 
-def run_import(directory: Path, env: dict) -> tuple[float, float, str]:
-    """Import in a child process; returns (seconds, peak RSS in MB, last output line)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+def run_import(directory: Path, env: dict) -> tuple[float, float, float, str]:
+    """Import in a child process; returns (seconds, CPU seconds, peak RSS in MB, last output line).
+
+    CPU time (user + sys of the child) is the figure to compare on a shared
+    machine: it hardly moves with the load average, wall-clock time does.
+    """
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    before, cpu_before = usage.ru_maxrss, usage.ru_utime + usage.ru_stime
     started = time.perf_counter()
     done = subprocess.run(
         [PYTHON, "manage.py", "import_articles", str(directory), "--no-progress"],
@@ -51,16 +58,20 @@ def run_import(directory: Path, env: dict) -> tuple[float, float, str]:
         check=True,
     )
     elapsed = time.perf_counter() - started
-    peak_kb = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
-    return elapsed, peak_kb / 1024, done.stdout.strip().splitlines()[-1]
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = usage.ru_utime + usage.ru_stime - cpu_before
+    return elapsed, cpu, max(before, usage.ru_maxrss) / 1024, done.stdout.strip().splitlines()[-1]
 
 
 def bench(label: str, directory: Path, env: dict, articles: int) -> None:
     subprocess.run([PYTHON, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
     for run in ("first import", "re-import (unchanged)"):
-        seconds, peak_mb, summary = run_import(directory, env)
+        load = Path("/proc/loadavg").read_text().split()[0] if Path("/proc/loadavg").exists() else "?"
+        seconds, cpu, peak_mb, summary = run_import(directory, env)
         print(
-            f"{label:10} {run:22} {articles / seconds:8.0f} articles/s  {seconds:6.1f} s  peak RSS {peak_mb:5.0f} MB  [{summary}]"
+            f"{label:10} {run:22} {articles / seconds:8.0f} articles/s  {seconds:6.1f} s  CPU {cpu:6.1f} s  "
+            f"peak RSS {peak_mb:5.0f} MB  load {load}  [{summary}]",
+            flush=True,
         )
 
 
@@ -68,39 +79,46 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--urls", type=int, default=5_000)
-    parser.add_argument("--postgres", default="", help="server URL; a database citewatch_bench is created on it")
+    parser.add_argument("--postgres", default="", help="server URL; a database --db-name is created on it")
+    parser.add_argument("--db-name", default="citewatch_bench", help="PostgreSQL database to create and drop")
+    parser.add_argument("--files", default="", help="directory of generated files to reuse (made if missing)")
+    parser.add_argument("--only", choices=("sqlite", "postgres"), default="", help="run one database only")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="citewatch-bench-") as tmp:
         tmp = Path(tmp)
-        started = time.perf_counter()
-        generate(tmp / "articles", args.articles, args.urls)
-        print(f"generated {args.articles} articles in {time.perf_counter() - started:.1f} s")
+        files = Path(args.files) if args.files else tmp / "articles"
+        if not files.exists():
+            started = time.perf_counter()
+            generate(files, args.articles, args.urls)
+            print(f"generated {args.articles} articles in {time.perf_counter() - started:.1f} s")
 
         base = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "CELERY_BROKER_URL"}}
         # Production settings: DEBUG=true would log every SQL statement.
         base |= {"DEBUG": "false", "SECRET_KEY": "bench-only", "ALLOWED_HOSTS": "localhost"}
         sqlite_env = {**base, "SQLITE_PATH": str(tmp / "bench.sqlite3"), "LOG_LEVEL": "WARNING"}
-        bench("SQLite", tmp / "articles", sqlite_env, args.articles)
+        if args.only != "postgres":
+            bench("SQLite", files, sqlite_env, args.articles)
 
-        if args.postgres:
+        if args.postgres and args.only != "sqlite":
             import psycopg
 
             admin_url = args.postgres
+            name = args.db_name
             with psycopg.connect(admin_url, autocommit=True) as conn:
-                conn.execute("DROP DATABASE IF EXISTS citewatch_bench")
-                conn.execute("CREATE DATABASE citewatch_bench")
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+                conn.execute(f'CREATE DATABASE "{name}"')
             try:
-                db_url = admin_url.rsplit("/", 1)[0] + "/citewatch_bench"
+                db_url = admin_url.rsplit("/", 1)[0] + "/" + name
                 bench(
                     "PostgreSQL",
-                    tmp / "articles",
+                    files,
                     {**base, "DATABASE_URL": db_url, "LOG_LEVEL": "WARNING"},
                     args.articles,
                 )
             finally:
                 with psycopg.connect(admin_url, autocommit=True) as conn:
-                    conn.execute("DROP DATABASE IF EXISTS citewatch_bench WITH (FORCE)")
+                    conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 if __name__ == "__main__":

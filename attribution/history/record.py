@@ -17,6 +17,7 @@ from simple_history.signals import pre_create_historical_record
 
 from attribution.history.context import MAX_VIA, current_user, current_via, recording
 from attribution.importing.fields import source_parts
+from attribution.importing.rows import insert as insert_rows
 from attribution.models import Article, Citation
 from attribution.urls_normalise import normalise_url
 
@@ -119,7 +120,7 @@ def _row(fields: dict, history_type: str, *, now, user, via: str, reason: str = 
 
 
 def _insert(history_model, rows: list[dict]) -> None:
-    """Insert history rows (column attname → value) with one executemany.
+    """Insert history rows (column attname → value) with one COPY or executemany (importing/rows.py).
 
     Like the import's citations: building a model instance per row and
     letting ``bulk_create`` compile it cost more than the import's own
@@ -130,8 +131,11 @@ def _insert(history_model, rows: list[dict]) -> None:
     fields = [f for f in history_model._meta.concrete_fields if not f.primary_key]
     converted = [f for f in fields if isinstance(f, models.DateField | models.JSONField)]
     params, memo = [], {}  # a batch shares one history_date, and most dates repeat: convert each value once
+    defaults = {f.attname: f.get_default() for f in fields if not (f.has_default() and callable(f.default))}
+    # A fresh default each row from a callable one (``list``, ``timezone.now``).
+    called = [f for f in fields if f.has_default() and callable(f.default)]
     for row in rows:
-        values = {f.attname: row.get(f.attname, f.get_default()) for f in fields}
+        values = {**defaults, **{f.attname: f.get_default() for f in called}, **row}
         for field in converted:
             value = values[field.attname]
             if isinstance(value, list | dict):
@@ -142,11 +146,7 @@ def _insert(history_model, rows: list[dict]) -> None:
                     memo[key] = field.get_db_prep_save(value, connection)
                 values[field.attname] = memo[key]
         params.append([values[f.attname] for f in fields])
-    table = connection.ops.quote_name(history_model._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    placeholders = ", ".join(["%s"] * len(fields))
-    with connection.cursor() as cursor:
-        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", params)
+    insert_rows(history_model._meta.db_table, [f.column for f in fields], params)  # COPY on PostgreSQL
 
 
 def _tracked_values(model, instances: list) -> list[dict]:

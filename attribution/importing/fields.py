@@ -59,6 +59,8 @@ def source_entry(raw: str) -> str:
 
 def source_parts(entry: str) -> tuple[str, str]:
     """(URL, citation text) of a stored source entry: ``[text](url)`` → (url, text); anything else is both."""
+    if not entry.startswith("["):  # most sources are bare URLs; the import asks this for each several times
+        return entry, entry
     match = _MARKDOWN_LINK.fullmatch(entry)
     if match:
         return match.group("url").strip(), match.group("text")
@@ -72,6 +74,8 @@ def protect_links(line: str, links: list[str]) -> str:
         links.append(link_entry(match.group("text"), match.group("url")))
         return f" \x00{len(links) - 1}\x00 "
 
+    if "[" not in line and "<" not in line:  # neither pattern can match: most trailers are bare URLs
+        return line
     return _MARKDOWN_LINK.sub(keep, _HTML_ANCHOR.sub(keep, line))
 
 

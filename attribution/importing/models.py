@@ -67,3 +67,31 @@ class ImportConflict(models.Model):
 
     def __str__(self):
         return f"{self.headline[:60]} ({self.get_status_display()})"
+
+
+class ImportedFile(models.Model):
+    """What an import last read from one file: its bytes' hash, what they parsed to, and the article they are.
+
+    A nightly re-import of unchanged files compares each file's hash with this
+    row and checks the article still matches, instead of parsing and planning
+    it again (attribution/importing/files.py). A cache: deleting rows only
+    makes the next import slower.
+    """
+
+    origin = models.CharField(max_length=500, unique=True)
+    # sha256 of the parser's version and the file's bytes (attribution/importing/files.py).
+    content_hash = models.CharField(max_length=64)
+    article = models.ForeignKey("attribution.Article", on_delete=models.CASCADE, related_name="+")
+    # What the bytes parsed to, as far as matching and the unchanged test need it.
+    fingerprint = models.CharField(max_length=64)
+    slug = models.CharField(max_length=120)  # the input's resolved slug (given, else derived from the headline)
+    slug_given = models.BooleanField(default=False)
+    published_on = models.DateField()
+    external_id = models.CharField(max_length=255, blank=True)
+    canonical_url = models.CharField(max_length=2000, blank=True)
+
+    class Meta:
+        verbose_name = _("imported file")
+
+    def __str__(self):
+        return self.origin

@@ -13,11 +13,13 @@ stdout, plain when the output is a file or a pipe.
 from collections.abc import Iterator
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from attribution.history.context import recording
+from attribution.importing.files import import_text_files, list_files, read_text
 from attribution.management.progress import progress_bar, write_json
-from attribution.parsing import ArticleInput, ParseError, parse_article_text, parse_jsonl_record
+from attribution.parsing import ArticleInput, ParseError, parse_jsonl_record
 from attribution.services import ImportSummary, import_articles
 
 SUFFIXES = {"text": {".txt", ".text"}, "jsonl": {".jsonl", ".ndjson"}}
@@ -39,11 +41,15 @@ class Command(BaseCommand):
             raise CommandError("--batch-size must be at least 1.")
         files, errors = self._collect_files(options["paths"], fmt)
         total = sum(_count_records(f) for f in files) if fmt == "jsonl" else len(files)
+        batch_size = options["batch_size"] or settings.ATTRIBUTION_IMPORT_BATCH_SIZE
         with progress_bar(self.stderr, total=total, unit="article", show=not options["no_progress"]) as progress:
-            records = self._records(files, fmt, errors, progress)
             # History rows name each article's file; anything else written is "command".
             with recording(via="command"):
-                summary = import_articles(records, batch_size=options["batch_size"], on_progress=progress.update)
+                if fmt == "text":  # unchanged files are recognised by their bytes, unparsed (importing/files.py)
+                    summary = import_text_files(files, errors, batch_size=batch_size, on_progress=progress.update)
+                else:
+                    records = self._records(files, errors, progress)
+                    summary = import_articles(records, batch_size=batch_size, on_progress=progress.update)
         for message in errors:
             summary.fail(message)
         self._report(summary, as_json=options["json"])
@@ -69,40 +75,33 @@ class Command(BaseCommand):
         if not as_json:
             self.stdout.write(self.style.SUCCESS(f"Import finished: {line}"))
 
-    def _collect_files(self, paths, fmt) -> tuple[list[Path], list[str]]:
+    def _collect_files(self, paths, fmt) -> tuple[list[str], list[str]]:
         files, errors = [], []
         for raw in paths:
             path = Path(raw)
             if path.is_dir():
-                found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES[fmt])
+                found = list_files(str(path), SUFFIXES[fmt])
                 if not found:
                     errors.append(f"{path}: no {' or '.join(sorted(SUFFIXES[fmt]))} files in this directory")
                 files += found
             elif path.is_file():
-                files.append(path)
+                files.append(str(path))
             else:
                 errors.append(f"{path}: no such file or directory")
         return files, errors
 
-    def _records(self, files, fmt, errors: list[str], progress) -> Iterator[ArticleInput]:
-        """Parse lazily, so memory stays flat however many files there are."""
+    def _records(self, files, errors: list[str], progress) -> Iterator[ArticleInput]:
+        """Parse JSON Lines lazily, so memory stays flat however many files there are."""
         for path in files:
-            text = _read_text(path, errors)
+            text = read_text(path, errors)
             if text is None:
                 progress.update(1)
-                continue
-            if fmt == "text":
-                try:
-                    yield parse_article_text(text, str(path))
-                except ParseError as exc:
-                    errors.append(str(exc))
-                    progress.update(1)
                 continue
             for number, raw in enumerate(text.splitlines(), start=1):
                 if not raw.strip():
                     continue
                 try:
-                    yield parse_jsonl_record(raw, str(path), number)
+                    yield parse_jsonl_record(raw, path, number)
                 except ParseError as exc:
                     errors.append(str(exc))
                     progress.update(1)
@@ -118,24 +117,9 @@ def _as_dict(summary: ImportSummary) -> dict:
     }
 
 
-def _read_text(path: Path, errors: list[str]) -> str | None:
+def _count_records(path: str) -> int:
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        errors.append(f"{path}: cannot be read ({exc.strerror})")
-        return None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        errors.append(
-            f"{path}: is not UTF-8 text (byte {data[exc.start]:#04x} at offset {exc.start}); save it as UTF-8"
-        )
-        return None
-
-
-def _count_records(path: Path) -> int:
-    try:
-        with path.open("rb") as handle:
+        with open(path, "rb") as handle:
             return sum(1 for line in handle if line.strip())
     except OSError:
         return 0

@@ -1,0 +1,167 @@
+"""Re-importing unchanged files: recognised by their bytes, never parsed, and exactly what a full import decides."""
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from attribution.importing import files
+from attribution.importing.models import ImportConflict, ImportedFile
+from attribution.models import Article, Citation
+from attribution.parsing import ArticleInput
+from attribution.services import remove_article, save_article
+
+pytestmark = pytest.mark.django_db
+
+WIRE = "https://www.example-wire.com/world/2026/05/01/flood"
+AGENCY = "https://agency.example/en/flood?id=7"
+
+
+def write(directory, name, *, headline="Flood warning issued", body="Rain all week.", headers=(), sources=(WIRE,)):
+    trailer = " ".join(f"{n}/ {url}" for n, url in enumerate(sources, 1))
+    lines = [*headers, "date 2026-05-01", headline, body, f"Sources {trailer}", "The cited sources can contact us."]
+    (directory / name).write_text("\n".join(lines) + "\n")
+
+
+def run(path, capsys, *extra):
+    call_command("import_articles", str(path), "--no-progress", *extra)
+    return capsys.readouterr().out
+
+
+@pytest.fixture
+def parses(monkeypatch):
+    """The paths the import parsed, in order (the real parser still runs)."""
+    seen = []
+    real = files.parse_article_text
+
+    def counting(text, origin, **kwargs):
+        seen.append(origin.rsplit("/", 1)[-1])
+        return real(text, origin, **kwargs)
+
+    monkeypatch.setattr(files, "parse_article_text", counting)
+    return seen
+
+
+def test_unchanged_files_are_not_parsed_and_a_changed_one_is(tmp_path, capsys, parses):
+    for n in range(3):
+        write(tmp_path, f"{n}.txt", headline=f"Story {n}")
+    run(tmp_path, capsys)
+    assert ImportedFile.objects.count() == 3
+    parses.clear()
+
+    assert "0 created, 0 updated, 3 unchanged" in run(tmp_path, capsys)
+    assert parses == []
+
+    write(tmp_path, "1.txt", headline="Story 1", body="Rain all week, and wind.")
+    assert "0 created, 1 updated, 2 unchanged" in run(tmp_path, capsys)
+    assert parses == ["1.txt"]
+    assert Article.objects.get(slug="story-1").body == "Rain all week, and wind."
+
+
+def test_the_fast_path_decides_what_the_full_path_decides(tmp_path, capsys):
+    write(tmp_path, "a.txt", headers=["External-ID: cms-1"], sources=(WIRE, AGENCY))
+    write(tmp_path, "b.txt", headline="Bridge closes")
+    write(tmp_path, "c.txt", headline="Dam opens", headers=["Canonical-URL: https://news.example/dam"])
+    run(tmp_path, capsys)
+    state = list(Article.objects.order_by("id").values())
+    fast = run(tmp_path, capsys)
+    ImportedFile.objects.all().delete()  # nothing remembered: every file takes the full path
+    full = run(tmp_path, capsys)
+    assert fast == full
+    assert "3 unchanged" in fast
+    assert list(Article.objects.order_by("id").values()) == state
+
+
+def test_a_removed_article_is_still_skipped_with_its_note(tmp_path, capsys):
+    write(tmp_path, "a.txt")
+    run(tmp_path, capsys)
+    remove_article(Article.objects.get(), request_number=12)
+    out = run(tmp_path, capsys)
+    assert "1 skipped (removed)" in out
+    assert "was removed (request #12) and stays removed" in out
+
+
+def test_a_workflow_edit_is_neither_overwritten_nor_held_by_the_same_file_again(tmp_path, capsys, parses):
+    write(tmp_path, "a.txt")
+    run(tmp_path, capsys)
+    article = Article.objects.get()
+    save_article(
+        ArticleInput(headline="Flood warning issued", published_on=article.published_on, body="Corrected.",
+                     sources=(WIRE,), slug=article.slug),
+        by_workflow=True,
+    )  # fmt: skip
+    parses.clear()
+    assert "1 unchanged" in run(tmp_path, capsys)
+    assert parses == []
+    assert Article.objects.get().body == "Corrected."
+    assert not ImportConflict.objects.exists()
+
+    write(tmp_path, "a.txt", body="A new version from the CMS.")
+    assert "1 held for an editor" in run(tmp_path, capsys)
+
+
+def test_an_article_renamed_by_another_file_is_matched_again_by_the_full_path(tmp_path, capsys, parses):
+    write(tmp_path, "a.txt", headers=["External-ID: cms-1"])
+    run(tmp_path, capsys)
+    # Another export of the same article, with a new headline: it updates the article...
+    write(tmp_path, "b.txt", headline="Flood warning extended", headers=["External-ID: cms-1"])
+    run(tmp_path / "b.txt", capsys)
+    parses.clear()
+    # ...so a.txt, unchanged, is no longer what the article holds, and b.txt follows it in the same chunk:
+    # both are parsed and applied in file order, as a full import would.
+    assert "0 created, 2 updated, 0 unchanged" in run(tmp_path, capsys)
+    assert parses == ["a.txt", "b.txt"]
+    assert Article.objects.get().headline == "Flood warning extended"
+
+
+def test_a_move_makes_every_file_parsed_again_once(tmp_path, capsys, parses):
+    from attribution.moves.models import MoveBatch
+
+    write(tmp_path, "a.txt")
+    run(tmp_path, capsys)
+    MoveBatch.objects.create(kind=MoveBatch.Kind.values[0], old=WIRE, new=AGENCY)
+    parses.clear()
+    assert "1 unchanged" in run(tmp_path, capsys)
+    assert parses == ["a.txt"]
+    parses.clear()
+    run(tmp_path, capsys)
+    assert parses == []
+
+
+def test_an_unchanged_reimport_costs_the_same_queries_for_5_and_50_files(tmp_path, capsys):
+    counts = []
+    for n in (5, 50):
+        directory = tmp_path / str(n)
+        directory.mkdir()
+        for i in range(n):
+            write(directory, f"{i}.txt", headline=f"Story {n} {i}")
+        run(directory, capsys)
+        with CaptureQueriesContext(connection) as queries:
+            assert f"{n} unchanged" in run(directory, capsys)
+        counts.append(len(queries))
+    assert counts[0] == counts[1] <= 4
+    assert Citation.objects.count() == 55
+
+
+def test_the_listing_is_the_sorted_rglob_order(tmp_path):
+    for name in ("b/2.txt", "a/10.txt", "a/9.TXT", "a-b/1.txt", "c.text", "skip.md", "a/x/1.txt"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x")
+    (tmp_path / "link").symlink_to(tmp_path / "a", target_is_directory=True)
+    expected = sorted(p for p in tmp_path.rglob("*") if p.is_file() and p.suffix.lower() in {".txt", ".text"})
+    assert files.list_files(str(tmp_path), {".txt", ".text"}) == [str(p) for p in expected]
+
+
+def test_a_row_that_breaks_a_constraint_raises_djangos_integrity_error_on_every_backend(tmp_path, capsys):
+    # The import retries a batch one by one on IntegrityError; on PostgreSQL its rows go in by COPY.
+    from django.db import IntegrityError, transaction
+
+    from attribution.importing import rows
+
+    write(tmp_path, "a.txt")
+    run(tmp_path, capsys)
+    copy = Article.objects.get()
+    copy.pk = None
+    with pytest.raises(IntegrityError), transaction.atomic():
+        rows.insert_instances(Article, [copy])
+    assert Article.objects.count() == 1
