@@ -7,6 +7,7 @@ from attribution.api import ArticleViewSet
 from attribution.feeds.api import FeedViewSet
 from attribution.importing.api import ImportConflictViewSet
 from attribution.linkcheck.api import SourceViewSet
+from attribution.moves.api import MoveViewSet
 from config.pages import favicon
 from takedowns.api.requests import TakedownRequestViewSet
 from takedowns.api.workflow import RequestEventsView, RequestTransitionView
@@ -20,6 +21,7 @@ router.register("articles", ArticleViewSet, basename="article")
 router.register("sources", SourceViewSet, basename="source")
 router.register("feeds", FeedViewSet, basename="feed")
 router.register("import-conflicts", ImportConflictViewSet, basename="importconflict")
+router.register("moves", MoveViewSet, basename="move")
 router.register("requests", TakedownRequestViewSet, basename="takedownrequest")
 
 urlpatterns = [

@@ -1,0 +1,1 @@
+"""Moved links fixed everywhere: a redirected source, or a whole outlet, rewritten in every citing article."""
