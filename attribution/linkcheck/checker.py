@@ -7,26 +7,27 @@ synchronous entry point for tasks and commands.
 
 import asyncio
 import logging
-import secrets
+import re
 import socket
 import ssl
 import time
 from collections import defaultdict, deque
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
 import aiohttp
 from django.conf import settings
 from yarl import URL
 
 from attribution.lib.guard import GuardedResolver, PrivateAddressError, RefusedURL, check_url
-from attribution.lib.html_title import has_title_end, page_title
+from attribution.lib.html_title import page_title
 from attribution.linkcheck import classify as c
+from attribution.linkcheck.fetch import Budget, Response, request
+from attribution.linkcheck.headfirst import REDIRECT_STATUSES, HeadFirst
 from attribution.linkcheck.hosts import HostGates, HostPaused
 
 logger = logging.getLogger(__name__)
-REDIRECT_STATUSES = {301, 302, 303, 307, 308}
+_NETLOC = re.compile(r"//([^/?#]*)")
 # After a 403 we ask once more the way a browser would, so a site that only
 # turns away unknown clients is reported as "blocked", not dead, and a site
 # that lets browsers in is reported as working.
@@ -35,14 +36,10 @@ BROWSER_HEADERS = {
     "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
     "Accept-Language": "en-GB,en;q=0.9",
 }
-# HEAD is enough when it answers one of these plainly; anything else (400, 403, 405, 501, 5xx...) is
-# doubt and gets a GET. 2xx and 404/410 answers are judged case by case in ``_head_is_enough``.
-HEAD_IS_ENOUGH = {429, 503} | REDIRECT_STATUSES
-NOT_FOUND_STATUSES = {404, 410}
-MAX_PAUSE_SECONDS = 24 * 3600
 
 
-@dataclass
+# Slotted: one is made per URL, and a run keeps thousands.
+@dataclass(slots=True)
 class CheckResult:
     url: str
     outcome: str
@@ -54,6 +51,9 @@ class CheckResult:
     detail: str = ""
     # For a deferred check: seconds until the host said we may come back.
     retry_in_seconds: float | None = None
+    # What the check cost: requests sent and body bytes read (redirects and retries included).
+    requests: int = 0
+    bytes_read: int = 0
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,8 @@ class CheckerConfig:
     max_retry_after: float
     user_agent: str
     private_hosts_allowed: frozenset = frozenset()
-    read_titles: str = "auto"
+    # "always": one GET per URL, every HTML page's title read; "auto"/"never": HEAD first (headfirst.py).
+    read_titles: str = "always"
 
     @classmethod
     def from_settings(cls, **overrides) -> "CheckerConfig":
@@ -88,34 +89,6 @@ class CheckerConfig:
         return cls(**(values | overrides))
 
 
-@dataclass
-class _Site:
-    """What one run has learnt about a site (scheme, host and port)."""
-
-    # HEAD has answered 2xx here, so a HEAD 404 is the site's word and not a HEAD it mishandles.
-    head_works: bool = False
-    # Does the site answer a made-up address with a 404/410? Asked by the first page that needs to know.
-    missing_page_test: asyncio.Task | None = None
-
-
-@dataclass
-class _Response:
-    status: int
-    headers: Mapping[str, str]
-    url: URL
-    body: bytes = b""
-
-
-class _Budget:
-    """Time a check may spend talking to servers. Waiting politely for a host's turn is not counted."""
-
-    def __init__(self, seconds: float):
-        self.remaining = seconds
-
-    def spend(self, seconds: float) -> None:
-        self.remaining -= seconds
-
-
 class _TooManyRedirects(Exception):
     pass
 
@@ -129,13 +102,13 @@ class LinkChecker:
         self.config = config or CheckerConfig.from_settings()
         self.resolver = resolver
         self.ssl_context = ssl_context
-        self._sites: dict[tuple, _Site] = {}
+        self._head_first: HeadFirst | None = None
 
     async def check_all(self, urls: list[str], *, failing: Iterable[str] = (), on_done=None) -> dict[str, CheckResult]:
         """Check each distinct URL once (fragments ignored). Returns results keyed by the URLs as given.
 
         ``failing`` holds URLs already failing: this check may be the one that
-        makes them dead, so a "not found" from HEAD is always confirmed by GET.
+        makes them dead, so (HEAD first) a "not found" from HEAD is always confirmed by GET.
         ``on_done(url, result)``, if given, is called as each distinct URL's check is done (progress bars).
         """
         distinct = {url: _without_fragment(url) for url in urls}
@@ -145,7 +118,11 @@ class LinkChecker:
             interval=self.config.per_host_interval,
             max_wait=self.config.max_retry_after,
         )
-        self._sites = {}
+        self._head_first = None
+        if self.config.read_titles != "always":
+            self._head_first = HeadFirst(
+                read_titles=self.config.read_titles, total_timeout=self.config.total_timeout, request=self._request
+            )
         # One queue per host, worked by as many coroutines as the host may have requests in flight:
         # a few hundred tasks instead of one per URL, each starting its next check the moment it is free.
         queues: dict[str, deque[str]] = defaultdict(deque)
@@ -156,9 +133,9 @@ class LinkChecker:
         async def work(session, queue: deque[str]) -> None:
             while queue:
                 url = queue.popleft()
-                by_target[url] = await self.check_one(session, gates, url, confirm_not_found=url in failing)
+                result = by_target[url] = await self.check_one(session, gates, url, confirm_not_found=url in failing)
                 if on_done:
-                    on_done(url, by_target[url])
+                    on_done(url, result)
 
         async with self.session() as session:
             await asyncio.gather(
@@ -168,7 +145,8 @@ class LinkChecker:
                     for _ in range(min(self.config.per_host_concurrency, len(queue)))
                 )
             )
-            await self._cancel_missing_page_tests()
+            if self._head_first:
+                await self._head_first.close()
         return {url: by_target[target] for url, target in distinct.items()}
 
     def session(self) -> aiohttp.ClientSession:
@@ -193,9 +171,10 @@ class LinkChecker:
 
     async def check_one(self, session, gates: HostGates, url: str, *, confirm_not_found: bool = False) -> CheckResult:
         started = time.monotonic()
+        budget = Budget(self.config.total_timeout)
         try:
             target = check_url(url, allow_private=self.config.allow_private)
-            result = await self._follow(session, gates, target, confirm_not_found)
+            result = await self._follow(session, gates, target, budget, confirm_not_found)
         except RefusedURL as refused:
             outcome = c.HARD_FAILURE if refused.kind == "dns" else c.INVALID
             result = CheckResult(url, outcome, failure_kind=refused.kind, detail=str(refused))
@@ -213,19 +192,20 @@ class LinkChecker:
                 url, c.SOFT_FAILURE, failure_kind="other", detail=f"{type(error).__name__}: {error}"[:300]
             )
         result.elapsed_ms = int((time.monotonic() - started) * 1000)
+        result.requests, result.bytes_read = budget.requests, budget.bytes_read
         return result
 
-    async def _follow(self, session, gates: HostGates, url: URL, confirm_not_found: bool) -> CheckResult:
-        budget = _Budget(self.config.total_timeout)
+    async def _follow(self, session, gates: HostGates, url: URL, budget: Budget, confirm_not_found: bool):
         chain: list[dict] = []
-        seen = {str(url)}
+        seen = None  # the addresses visited, made at the first redirect
         current = url
         for _hop in range(self.config.max_redirects + 1):
             response = await self._fetch(session, gates, current, budget, confirm_not_found)
-            location = response.headers.get("Location")
-            if response.status not in REDIRECT_STATUSES or not location:
+            location = response.headers.get("Location") if response.status in REDIRECT_STATUSES else None
+            if not location:
                 return _classify(url, response, chain)
             chain.append({"url": str(current), "status": response.status})
+            seen = seen or {str(url)}
             # The guard runs again on every hop: a public page may redirect inward.
             current = check_url(str(current.join(URL(location))), allow_private=self.config.allow_private)
             if str(current) in seen:
@@ -233,119 +213,39 @@ class LinkChecker:
             seen.add(str(current))
         raise _TooManyRedirects(f"more than {self.config.max_redirects} redirects")
 
-    async def _fetch(self, session, gates, url: URL, budget: _Budget, confirm_not_found: bool) -> _Response:
-        """HEAD, then GET when HEAD leaves doubt (refused, error, or an HTML page whose title we must read)."""
-        response = await self._request(session, gates, url, "HEAD", budget)
-        if await self._head_is_enough(session, gates, url, response, confirm_not_found):
-            return response
-        response = await self._request(session, gates, url, "GET", budget)
+    async def _fetch(self, session, gates, url: URL, budget: Budget, confirm_not_found: bool) -> Response:
+        """One GET; or (HEAD first) HEAD, then GET when HEAD leaves doubt. A 401/403 is asked again as a browser."""
+        if self._head_first is None:
+            response = await self._request(session, gates, url, "GET", budget)
+        else:
+            response = await self._request(session, gates, url, "HEAD", budget)
+            if await self._head_first.head_is_enough(session, gates, url, response, confirm_not_found):
+                return response
+            response = await self._request(session, gates, url, "GET", budget)
         if response.status in (401, 403) and not c.is_bot_wall(response.status, response.headers):
             response = await self._request(session, gates, url, "GET", budget, headers=BROWSER_HEADERS)
         return response
 
-    async def _head_is_enough(self, session, gates, url: URL, response: _Response, confirm_not_found: bool) -> bool:
-        """Whether a HEAD answer can be believed as it stands, or needs a GET to settle it."""
-        site = self._sites.setdefault((url.scheme, url.host, url.port), _Site())
-        if response.status in HEAD_IS_ENOUGH:
-            return True
-        if 200 <= response.status < 300:
-            site.head_works = True
-            if not _is_html(response) or self.config.read_titles == "never":
-                return True
-            # A page's title can only say "Page not found" on a site that serves missing pages as pages.
-            return self.config.read_titles == "auto" and await self._reports_missing_pages(session, gates, url, site)
-        if response.status in NOT_FOUND_STATUSES:
-            # Some servers mishandle HEAD; a "not found" leads towards "dead", so confirm it unless this
-            # site has shown its HEAD works, and always when this check could be the one that makes it dead.
-            return site.head_works and not confirm_not_found
-        return False
-
-    async def _reports_missing_pages(self, session, gates, url: URL, site: _Site) -> bool:
-        """Does the site answer a made-up address beside ``url`` with 404/410? Asked once per site and run."""
-        if site.missing_page_test is None:
-            made_up = _made_up_neighbour(url)
-            site.missing_page_test = asyncio.ensure_future(self._answers_not_found(session, gates, made_up))
-        return await asyncio.shield(site.missing_page_test)
-
-    async def _answers_not_found(self, session, gates, made_up: URL) -> bool:
-        try:
-            response = await self._request(session, gates, made_up, "HEAD", _Budget(self.config.total_timeout))
-        except Exception:  # no answer is no evidence: keep reading titles on this site
-            return False
-        return response.status in NOT_FOUND_STATUSES
-
-    async def _cancel_missing_page_tests(self) -> None:
-        """A test can outlive the checks that asked for it (they ended in an error); do not leave it running."""
-        pending = [site.missing_page_test for site in self._sites.values() if site.missing_page_test]
-        for test in pending:
-            test.cancel()
-        await asyncio.gather(*pending, return_exceptions=True)
-
-    async def _request(self, session, gates, url: URL, method: str, budget: _Budget, headers=None) -> _Response:
-        async with gates.request(url.host):
-            started = time.monotonic()
-            try:
-                if budget.remaining <= 0:
-                    raise TimeoutError
-                # The whole exchange, body included, is under the budget: a
-                # slow-drip server is cut off, however steadily it trickles.
-                async with asyncio.timeout(budget.remaining):
-                    async with session.request(method, url, allow_redirects=False, headers=headers) as raw:
-                        body = await self._read_prefix(raw) if method == "GET" else b""
-                        # Keep aiohttp's case-insensitive headers: "location" is as valid as "Location".
-                        response = _Response(raw.status, raw.headers, url, body)
-            finally:
-                budget.spend(time.monotonic() - started)
-        if response.status in (429, 503):
-            retry = c.retry_after_seconds(response.headers.get("Retry-After"))
-            gates.pause(url.host, min(retry, MAX_PAUSE_SECONDS))
-        return response
-
-    async def _read_prefix(self, raw: aiohttp.ClientResponse) -> bytes:
-        """At most max_body_bytes of the body, stopping once the page title has arrived."""
-        body = bytearray()
-        while len(body) < self.config.max_body_bytes:
-            chunk = await raw.content.read(min(65536, self.config.max_body_bytes - len(body)))
-            if not chunk:
-                break
-            body += chunk
-            if has_title_end(bytes(body)):
-                break
-        return bytes(body)
-
-
-def _made_up_neighbour(url: URL) -> URL:
-    """An address beside ``url`` that no site has: /news/2024/story → /news/2024/citewatch-5f3a…
-
-    Beside rather than at the root, because sites often route each section on its own.
-    """
-    section = url.raw_path.rstrip("/").rsplit("/", 1)[0]
-    return url.with_path(f"{section}/citewatch-{secrets.token_hex(8)}", encoded=True).with_query(None)
+    def _request(self, session, gates, url: URL, method: str, budget: Budget, headers=None):
+        return request(session, gates, url, method, budget, max_body_bytes=self.config.max_body_bytes, headers=headers)
 
 
 def _host_of(url: str) -> str:
-    """The host a URL's check is queued under (the gates, not this, enforce politeness)."""
-    try:
-        return (urlsplit(url).hostname or "").rstrip(".")
-    except ValueError:
-        return ""
+    """The host (and port) a URL's check is queued under: a cheap grouping, as the gates enforce politeness."""
+    netloc = _NETLOC.search(url)
+    return netloc.group(1).rpartition("@")[2].lower() if netloc else ""
 
 
 def _without_fragment(url: str) -> str:
     return url.split("#", 1)[0]
 
 
-def _is_html(response: _Response) -> bool:
-    content_type = response.headers.get("Content-Type", "").lower()
-    return not content_type or "html" in content_type
-
-
-def _classify(original: URL, response: _Response, chain: list[dict]) -> CheckResult:
+def _classify(original: URL, response: Response, chain: list[dict]) -> CheckResult:
     status = response.status
     result = CheckResult(str(original), c.OK, http_status=status, final_url=str(response.url), redirect_chain=chain)
     if 200 <= status < 300:
         # The header's charset, when it names one, says how to read the title's bytes.
-        title = page_title(response.body, content_type=response.headers.get("Content-Type"))
+        title = page_title(response.body, content_type=response.headers.get("Content-Type")) if response.body else ""
         if (chain and c.is_soft_404_redirect(original, response.url)) or c.title_says_not_found(title):
             result.outcome, result.failure_kind = c.HARD_FAILURE, "soft_404"
             result.detail = title or f"redirected to {response.url}"

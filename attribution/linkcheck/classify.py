@@ -32,8 +32,19 @@ PERMANENT_REDIRECTS = {301, 308}
 _NOT_FOUND_PATH = re.compile(
     r"(?:^|[/_.-])(?:404|not[-_]?found|page[-_]?not[-_]?found|error[-_]?404)(?:$|[/_.?-])", re.I
 )
-_NOT_FOUND_TITLE = re.compile(
-    r"\b(?:404|page not found|not found|no longer available|does(?: not|n['’]t) exist|page (?:is )?missing)\b", re.I
+# A title says "not found" when one of its parts (split where sites join the page's name and their own:
+# " | ", " - ", " — ", ": "...) is nothing but an error page's words. Now that every page's title is read,
+# a search anywhere in it would make "Missing hikers not found after three days" a dead link.
+_TITLE_PARTS = re.compile(r"\s+[-–—|:·•»]\s+|\s*[|·•»]\s*|:\s+")
+_NOT_FOUND_PART = re.compile(
+    r"(?:(?:oops|sorry|whoops|uh[- ]oh|error)\b[!,.:]*\s*)*(?:"
+    r"(?:error\s*)?(?:http\s*)?404(?:\s*error)?(?:\s*[-:–—]?\s*(?:the\s+)?(?:page|file)?\s*not\s+found)?"
+    r"|(?:the\s+|this\s+)?(?:page|file|article|story|content|document|url|resource)?\s*(?:was\s+|is\s+)?not\s+found"
+    r"|(?:the\s+|this\s+)?(?:page|article|story|content|link)(?:\s+you\s+(?:were\s+looking\s+for|requested))?\s+"
+    r"(?:is\s+)?(?:no\s+longer\s+available|missing|does(?:\s+not|n['’]t)\s+exist|(?:could\s+not|cannot|can['’]t)\s+be\s+found)"
+    r"|(?:page\s+)?no\s+longer\s+available"
+    r")[\s!.]*",
+    re.IGNORECASE,
 )
 
 
@@ -55,7 +66,8 @@ def is_soft_404_redirect(original: URL, final: URL) -> bool:
 
 
 def title_says_not_found(title: str) -> bool:
-    return bool(_NOT_FOUND_TITLE.search(title))
+    """Whether a page's title is an error page's ("Page not found | Gazette"), not a headline that says "not found"."""
+    return any(_NOT_FOUND_PART.fullmatch(part) for part in _TITLE_PARTS.split(title.strip()) if part)
 
 
 def is_bot_wall(status: int, headers) -> bool:

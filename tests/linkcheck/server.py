@@ -42,6 +42,22 @@ async def _drip(request: web.Request, *, delay: float, chunk: bytes, title: bool
     return response
 
 
+async def _drip_after(request: web.Request, status: int, start: bytes) -> web.StreamResponse:
+    """An answer whose status and first bytes come at once, and whose rest trickles without end."""
+    response = web.StreamResponse(status=status, headers={"Content-Type": "text/html"})
+    await response.prepare(request)
+    if request.method == "HEAD":
+        return response
+    await response.write(start)
+    try:
+        for _ in range(100_000):
+            await asyncio.sleep(0.2)
+            await response.write(b" ")
+    except (ConnectionError, RuntimeError):
+        pass  # the checker hung up, as it should
+    return response
+
+
 def build_routes(server: "LinkServer") -> web.RouteTableDef:
     routes = web.RouteTableDef()
 
@@ -155,6 +171,20 @@ def build_routes(server: "LinkServer") -> web.RouteTableDef:
     async def endless(request):
         return await _drip(request, delay=0, chunk=b"<p>" + b"x" * 16_000 + b"</p>", title=False)
 
+    @routes.route("*", "/long-story")
+    async def long_story(request):
+        # A 4 MB page whose title comes first: the checker needs its first bytes only.
+        body = PAGE.format(title="A very long read").replace("</body>", "<p>" + "x" * 4_000_000 + "</p></body>")
+        return web.Response(text=body, content_type="text/html")
+
+    @routes.route("*", "/title-then-drip")
+    async def title_then_drip(request):
+        return await _drip_after(request, 200, b"<html><head><title>Cranes return</title></head><body>")
+
+    @routes.route("*", "/missing-then-drip")
+    async def missing_then_drip(request):
+        return await _drip_after(request, 404, b"<html><head><title>Not here</title></head><body>")
+
     @routes.route("*", "/huge-headers")
     async def huge_headers(request):
         return html("Cookie monster", **{"X-Padding": "x" * 20_000})
@@ -213,6 +243,7 @@ class Request:
     user_agent: str
     site: str = "main"
     at: float = 0.0  # time.monotonic() when it arrived
+    client_port: int = 0  # the checker's end of the connection: the same port means a reused connection
 
 
 @dataclass
@@ -262,7 +293,10 @@ class LinkServer:
             @web.middleware
             async def record(request, handler):
                 user_agent = request.headers.get("User-Agent", "")
-                self.requests.append(Request(request.method, request.path, user_agent, site_name, time.monotonic()))
+                port = (request.transport.get_extra_info("peername") or ("", 0))[1]
+                self.requests.append(
+                    Request(request.method, request.path, user_agent, site_name, time.monotonic(), port)
+                )
                 tag = request.query.get("tag", "")
                 self.in_flight[tag] = self.in_flight.get(tag, 0) + 1
                 self.most_in_flight[tag] = max(self.most_in_flight.get(tag, 0), self.in_flight[tag])

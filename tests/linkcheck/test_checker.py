@@ -7,11 +7,18 @@ import pytest
 
 from attribution.linkcheck import classify as c
 from attribution.linkcheck.checker import check_urls
+from attribution.linkcheck.fetch import DRAIN_BYTES
 
 
 def check(server, path, config, **kwargs):
     url = server.url(path)
     return check_urls([url], config=config, **kwargs)[url]
+
+
+@pytest.fixture
+def head_first(loopback_config):
+    """HEAD first, titles read only where made-up addresses answer with a page (LINKCHECK_READ_TITLES=auto)."""
+    return dataclasses.replace(loopback_config, read_titles="auto")
 
 
 @pytest.mark.parametrize(
@@ -34,8 +41,12 @@ def check(server, path, config, **kwargs):
         ("/loop-a", c.SOFT_FAILURE, None, "too_many_redirects"),
     ],
 )
-def test_each_behaviour_gets_its_verdict(server, loopback_config, path, outcome, http_status, failure_kind):
-    result = check(server, path, loopback_config)
+@pytest.mark.parametrize("read_titles", ["always", "auto"])
+def test_each_behaviour_gets_its_verdict(
+    server, loopback_config, path, outcome, http_status, failure_kind, read_titles
+):
+    config = dataclasses.replace(loopback_config, read_titles=read_titles)
+    result = check(server, path, config)
     assert (result.outcome, result.http_status, result.failure_kind) == (outcome, http_status, failure_kind)
 
 
@@ -60,13 +71,13 @@ def test_too_many_redirects_stops_at_the_limit(server, loopback_config):
     assert result.failure_kind == "too_many_redirects"
 
 
-def test_head_is_tried_first_and_get_follows_when_head_is_refused(server, loopback_config):
-    check(server, "/no-head", loopback_config)
+def test_head_first_tries_head_and_get_follows_when_head_is_refused(server, head_first):
+    check(server, "/no-head", head_first)
     assert [r.method for r in server.requests_for("/no-head")] == ["HEAD", "GET"]
 
 
-def test_a_plain_file_is_judged_by_head_alone(server, loopback_config):
-    check(server, "/data.csv", loopback_config)
+def test_head_first_judges_a_plain_file_by_head_alone(server, head_first):
+    check(server, "/data.csv", head_first)
     assert [r.method for r in server.requests_for("/data.csv")] == ["HEAD"]
 
 
@@ -75,7 +86,7 @@ def test_a_403_is_retried_once_as_a_browser(server, loopback_config):
     agents = [r.user_agent for r in server.requests_for("/browsers-only")]
     assert "CitewatchLinkChecker" in agents[0]
     assert "Mozilla" in agents[-1]
-    assert len(agents) == 3  # HEAD, GET as ourselves, GET as a browser
+    assert len(agents) == 2  # GET as ourselves, GET as a browser
 
 
 def test_a_bot_wall_is_not_retried_with_a_disguise(server, loopback_config):
@@ -98,10 +109,12 @@ def test_a_slow_drip_cannot_hold_a_check_past_the_total_timeout(server, loopback
 
 
 def test_an_endless_body_is_read_only_up_to_the_cap(server, loopback_config):
-    config = dataclasses.replace(loopback_config, max_body_bytes=64 * 1024, read_titles="always")
+    config = dataclasses.replace(loopback_config, max_body_bytes=64 * 1024)
     result = check(server, "/endless", config)
     assert (result.outcome, result.http_status, result.failure_kind) == (c.OK, 200, "")
-    assert [r.method for r in server.requests_for("/endless")] == ["HEAD", "GET"]
+    assert [r.method for r in server.requests_for("/endless")] == ["GET"]
+    # The capped prefix, then at most a small drain (one byte more tells it is longer) before hanging up.
+    assert 64 * 1024 <= result.bytes_read <= 64 * 1024 + DRAIN_BYTES + 1
 
 
 def test_a_refused_port_is_a_hard_failure(server, loopback_config):
@@ -143,7 +156,7 @@ def test_requests_to_one_host_start_at_least_the_interval_apart(server, loopback
     urls = [server.url(f"/story?copy={n}") for n in range(4)]
     assert {r.outcome for r in check_urls(urls, config=config).values()} == {c.OK}
     arrivals = sorted(r.at for r in server.requests_for("/story") + server.made_up_requests())
-    assert len(arrivals) == 5  # four HEADs and the made-up address
+    assert len(arrivals) == 4  # one GET each, and no made-up address
     # A lower bound, so a slow machine cannot break it; the slack is for loopback jitter.
     assert min(b - a for a, b in itertools.pairwise(arrivals)) >= 0.09
 
@@ -161,12 +174,16 @@ def test_each_distinct_url_is_checked_once_fragments_ignored(server, loopback_co
     urls = [server.url("/story"), server.url("/story#para-3"), server.url("/story")]
     results = check_urls(urls, config=loopback_config)
     assert {results[u].outcome for u in urls} == {c.OK}
-    assert [r.method for r in server.requests_for("/story")] == ["HEAD"]
+    assert [r.method for r in server.requests_for("/story")] == ["GET"]
 
 
-def test_a_page_titled_not_found_is_a_soft_404_on_a_site_that_serves_missing_pages(server, loopback_config):
+@pytest.mark.parametrize("read_titles", ["always", "auto"])
+def test_a_page_titled_not_found_is_a_soft_404_on_a_site_that_serves_missing_pages(
+    server, loopback_config, read_titles
+):
     removed, story = server.soft_404_url("/news/removed-story"), server.soft_404_url("/story")
-    results = check_urls([removed, story], config=loopback_config)
+    config = dataclasses.replace(loopback_config, read_titles=read_titles)
+    results = check_urls([removed, story], config=config)
     assert (results[removed].outcome, results[removed].http_status, results[removed].failure_kind) == (
         c.HARD_FAILURE,
         200,
@@ -174,14 +191,17 @@ def test_a_page_titled_not_found_is_a_soft_404_on_a_site_that_serves_missing_pag
     )
     assert results[removed].detail == "Page not found | Harbour Gazette"
     assert results[story].outcome == c.OK
-    # The site answered a made-up address with a page, so its pages' titles are read: HEAD, then GET.
-    assert [r.method for r in server.requests_for("/story", site="soft-404")] == ["HEAD", "GET"]
-    assert [r.method for r in server.made_up_requests(site="soft-404")] == ["HEAD"]
+    if read_titles == "always":  # one GET per page, no made-up address
+        assert [r.method for r in server.requests_for("/story", site="soft-404")] == ["GET"]
+        assert server.made_up_requests(site="soft-404") == []
+    else:  # the site answered a made-up address with a page, so its pages' titles are read: HEAD, then GET
+        assert [r.method for r in server.requests_for("/story", site="soft-404")] == ["HEAD", "GET"]
+        assert [r.method for r in server.made_up_requests(site="soft-404")] == ["HEAD"]
 
 
-def test_a_site_that_answers_missing_pages_with_404_is_judged_by_head_and_asked_once(server, loopback_config):
+def test_head_first_judges_a_site_that_answers_missing_pages_with_404_by_head_and_asks_once(server, head_first):
     urls = [server.url("/story"), server.url("/"), server.url("/moved-301"), server.url("/temp-1")]
-    results = check_urls(urls, config=loopback_config)
+    results = check_urls(urls, config=head_first)
     assert [results[u].outcome for u in urls] == [c.OK, c.OK, c.REDIRECTED, c.OK]
     assert {r.method for r in server.requests if r.path in ("/story", "/")} == {"HEAD"}
     probes = server.made_up_requests()
@@ -189,11 +209,11 @@ def test_a_site_that_answers_missing_pages_with_404_is_judged_by_head_and_asked_
     assert "Citewatch" in probes[0].user_agent  # it identifies itself like every other request
 
 
-def test_read_titles_always_reads_every_html_page(server, loopback_config):
+def test_read_titles_always_reads_every_html_page_from_its_one_get(server, loopback_config):
     config = dataclasses.replace(loopback_config, read_titles="always")
     result = check(server, "/soft-title", config)
     assert (result.outcome, result.failure_kind) == (c.HARD_FAILURE, "soft_404")
-    assert [r.method for r in server.requests_for("/soft-title")] == ["HEAD", "GET"]
+    assert [r.method for r in server.requests_for("/soft-title")] == ["GET"]
     assert server.made_up_requests() == []
 
 
@@ -205,8 +225,8 @@ def test_read_titles_never_judges_pages_by_head_alone(server, loopback_config):
     assert server.made_up_requests(site="soft-404") == []
 
 
-def test_a_head_404_is_believed_once_the_site_has_shown_its_head_works(server, loopback_config):
-    config = dataclasses.replace(loopback_config, per_host_concurrency=1)  # in the order given
+def test_a_head_404_is_believed_once_the_site_has_shown_its_head_works(server, head_first):
+    config = dataclasses.replace(head_first, per_host_concurrency=1)  # in the order given
     results = check_urls([server.url("/data.csv"), server.url("/missing")], config=config)
     assert (results[server.url("/missing")].outcome, results[server.url("/missing")].http_status) == (
         c.HARD_FAILURE,
@@ -215,16 +235,16 @@ def test_a_head_404_is_believed_once_the_site_has_shown_its_head_works(server, l
     assert [r.method for r in server.requests_for("/missing")] == ["HEAD"]
 
 
-def test_a_head_404_is_confirmed_by_get_when_the_site_has_not_shown_its_head_works(server, loopback_config):
-    config = dataclasses.replace(loopback_config, per_host_concurrency=1)
+def test_a_head_404_is_confirmed_by_get_when_the_site_has_not_shown_its_head_works(server, head_first):
+    config = dataclasses.replace(head_first, per_host_concurrency=1)
     results = check_urls([server.url("/head-404"), server.url("/data.csv")], config=config)
     assert results[server.url("/head-404")].outcome == c.OK
     assert [r.method for r in server.requests_for("/head-404")] == ["HEAD", "GET"]
 
 
-def test_a_head_404_on_a_link_already_failing_is_always_confirmed(server, loopback_config):
+def test_a_head_404_on_a_link_already_failing_is_always_confirmed(server, head_first):
     """This check may be the one that makes the link dead, so HEAD's word is not enough."""
-    config = dataclasses.replace(loopback_config, per_host_concurrency=1)
+    config = dataclasses.replace(head_first, per_host_concurrency=1)
     urls = [server.url("/data.csv"), server.url("/head-404"), server.url("/missing")]
     results = check_urls(urls, config=config, failing={server.url("/head-404"), server.url("/missing")})
     assert results[server.url("/head-404")].outcome == c.OK
