@@ -14,10 +14,10 @@ from attribution.linkcheck import digest, scheduler, services
 
 @shared_task
 def linkcheck_tick() -> int:
-    """Claim due URLs in leased batches and send each batch to the linkcheck queue. Returns the batch count."""
+    """Claim due URLs in leased batches and send them round-robin to LINKCHECK_QUEUES. Returns the batch count."""
     batches = scheduler.claim_due_batches()
-    for batch in batches:
-        transaction.on_commit(lambda b=batch: check_link_batch.delay(b.token, b.source_ids))
+    for batch, queue in zip(batches, scheduler.queues_for(batches), strict=True):
+        transaction.on_commit(lambda b=batch, q=queue: check_link_batch.apply_async((b.token, b.source_ids), queue=q))
     return len(batches)
 
 

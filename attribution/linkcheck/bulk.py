@@ -26,8 +26,10 @@ HISTORY_COLUMNS = [
 
 def bulk_write(sources: list[SourceURL], fields: list[str]) -> None:
     """Save ``fields`` of every source in ``sources`` (which all exist). Same effect as bulk_update."""
-    if connection.vendor != "postgresql" or not sources:
-        SourceURL.objects.bulk_update(sources, fields, batch_size=100)
+    if not sources:
+        return
+    if connection.vendor != "postgresql":
+        _write_each(sources, fields)
         return
     model_fields = [SourceURL._meta.get_field(name) for name in fields]
     # One text array per column, unnested side by side: a handful of
@@ -45,6 +47,18 @@ def bulk_write(sources: list[SourceURL], fields: list[str]) -> None:
         cursor.execute(sql, params)
 
 
+def _write_each(sources: list[SourceURL], fields: list[str]) -> None:
+    model_fields = [SourceURL._meta.get_field(name) for name in fields]
+    assignments = ", ".join(f"{connection.ops.quote_name(f.column)} = %s" for f in model_fields)
+    sql = f"UPDATE {SourceURL._meta.db_table} SET {assignments} WHERE id = %s"
+    params = [
+        [f.get_db_prep_save(getattr(source, f.attname), connection) for f in model_fields] + [source.pk]
+        for source in sources
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
+
+
 def _as_text(source: SourceURL, field) -> str | None:
     value = getattr(source, field.attname)
     if value is None:
@@ -57,9 +71,16 @@ def _as_text(source: SourceURL, field) -> str | None:
 
 
 def bulk_insert_history(rows: list[LinkCheck]) -> None:
-    """Insert check history rows: COPY on PostgreSQL (no per-row SQL to build), bulk_create elsewhere."""
-    if connection.vendor != "postgresql" or not rows:
-        LinkCheck.objects.bulk_create(rows, batch_size=500)
+    """Insert check history rows: COPY on PostgreSQL (no per-row SQL to build), executemany elsewhere."""
+    if not rows:
+        return
+    if connection.vendor != "postgresql":
+        fields = [LinkCheck._meta.get_field(column.removesuffix("_id")) for column in HISTORY_COLUMNS]
+        placeholders = ", ".join(["%s"] * len(fields))
+        sql = f"INSERT INTO {LinkCheck._meta.db_table} ({', '.join(HISTORY_COLUMNS)}) VALUES ({placeholders})"
+        params = [[f.get_db_prep_save(getattr(row, f.attname), connection) for f in fields] for row in rows]
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, params)
         return
     with connection.cursor() as cursor:
         copy_sql = f"COPY {LinkCheck._meta.db_table} ({', '.join(HISTORY_COLUMNS)}) FROM STDIN"

@@ -10,7 +10,10 @@ token, so a late or repeated batch cannot write twice.
 Each host has at most one batch in flight, across every worker: a tick packs
 whole hosts into batches, gives a host at most one batch, and leaves a host
 whose batch is still running alone. The per-host limits a batch enforces are
-therefore limits on the whole deployment, not on each worker process.
+therefore limits on the whole deployment, not on each worker process, however
+many queues (LINKCHECK_QUEUES) carry the batches. A batch releases its rows
+chunk by chunk as it records them, so a host is free again once the last of
+its URLs in the batch is recorded, not when the whole batch ends.
 
 The tick's cost depends on how many URLs are due (bounded by the batch size and
 batches per tick), never on how many exist: a look-up of hosts with a batch in
@@ -28,9 +31,6 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from attribution.models import SourceURL
-
-# URLs a tick cannot give to a batch (their host is busy) wait this long: until the next tick.
-POSTPONE_SECONDS = 60
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,8 @@ def claim_due_batches(*, now=None, batch_size: int | None = None, max_batches: i
         if postponed:
             # Moved behind the URLs due now, so one big host's backlog cannot fill every tick's window.
             SourceURL.objects.filter(pk__in=postponed, next_check_at__lte=now).update(
-                next_check_at=now + timedelta(seconds=POSTPONE_SECONDS)
+                # Until the next tick: sooner would only have the next tick find the host busy again.
+                next_check_at=now + timedelta(seconds=settings.LINKCHECK_TICK_SECONDS)
             )
     return batches
 
@@ -101,6 +102,16 @@ def pack_by_host(
     if current:
         batches.append(current)
     return batches, postponed
+
+
+def queues_for(batches: list[Batch]) -> list[str]:
+    """The queue for each batch: LINKCHECK_QUEUES in turn, from a random start so one-batch ticks spread too.
+
+    Any queue is safe for any batch: hosts are kept apart by the leases above, not by routing.
+    """
+    queues = settings.LINKCHECK_QUEUES
+    start = int(batches[0].token[:8], 16) if batches else 0  # the token is random
+    return [queues[(start + n) % len(queues)] for n in range(len(batches))]
 
 
 def claim(source_ids: list[int], *, now=None, only_due: bool = False) -> Batch:

@@ -6,6 +6,7 @@ Views, the admin, the API, tasks and the check_links command all call these.
 import logging
 import random
 import time
+from contextlib import nullcontext
 from datetime import timedelta
 
 from django.conf import settings
@@ -16,14 +17,19 @@ from attribution.history.record import credits_actor, ensure_baseline, record_ch
 from attribution.lib.queue import enqueue_on_commit
 from attribution.linkcheck import classify as c
 from attribution.linkcheck.bulk import bulk_insert_history, bulk_write
-from attribution.linkcheck.checker import CheckResult, check_urls
+from attribution.linkcheck.checker import CheckResult
 from attribution.linkcheck.scheduler import Batch, LeaseKeeper, claim
+from attribution.linkcheck.streaming import check_in_chunks
 from attribution.linkcheck.wayback import archived_copies
 from attribution.models import LinkCheck, SourceURL
+from attribution.snapshots.sweep import wake_sweep
 
 logger = logging.getLogger(__name__)
 CHECK_LINK_BATCH = "attribution.tasks.check_link_batch"
 Status = SourceURL.Status
+# A chunk smaller than LINKCHECK_RECORD_CHUNK_SIZE is recorded once its oldest result has waited this long,
+# so a few slow pages at the end do not hold finished results back.
+RECORD_MAX_WAIT_SECONDS = 1.0
 STATE_FIELDS = [
     "status",
     "http_status",
@@ -61,18 +67,21 @@ def record_check_results(results: dict[int, CheckResult], *, token: str | None, 
     if token is not None:
         rows = rows.filter(lease_token=token)
     sources = list(rows.only("id", *STATE_FIELDS))
-    history, lifted = [], []
+    history, lifted, newly_working = [], [], False
     for source in sources:
         result = results[source.pk]
         if result.outcome == c.DEFERRED:
             _defer(source, result, now)
             continue
-        override = source.override
+        override, never_worked = source.override, source.last_success_at is None
         apply_result(source, result, now=now)
         history.append(_history_row(source, result, now))
         if source.override != override:
             lifted.append(source)
+        newly_working |= never_worked and source.status in (Status.OK, Status.REDIRECTED)
     bulk_write(sources, STATE_FIELDS)
+    if newly_working:
+        wake_sweep()  # a source that works for the first time gets its snapshot now, not at the next sweep
     bulk_insert_history(history)
     # A different result lifts a "verified OK": an override change, so it goes on the source's record.
     record_changes(lifted, via="link check", reason="verified OK lifted: the result changed")
@@ -223,8 +232,11 @@ def prune_history(*, now=None, chunk: int = 5000) -> int:
 def run_batch(token: str | None, source_ids: list[int], *, checker_options: dict | None = None) -> int:
     """Check a claimed batch and record the results. Idempotent: rows no longer leased to ``token`` are skipped.
 
-    The HTTP work happens outside any transaction; only the bulk write at
-    the end holds one. Returns the number of URLs recorded.
+    Results are recorded in chunks of LINKCHECK_RECORD_CHUNK_SIZE while the
+    rest are still being checked, each chunk in its own transaction that also
+    releases those rows' lease. A worker that dies mid-batch keeps what it
+    recorded; the rest stay leased until the lease ends and are checked again.
+    Returns the number of URLs recorded.
     """
     rows = SourceURL.objects.filter(pk__in=source_ids)
     if token is not None:
@@ -235,26 +247,33 @@ def run_batch(token: str | None, source_ids: list[int], *, checker_options: dict
     urls = {pk: url for pk, url, _status in rows}
     # For these, this check may be the one that makes them dead: the checker confirms a HEAD "not found".
     failing = frozenset(url for _pk, url, status in rows if status in (Status.FAILING, Status.DEAD))
-    started = time.monotonic()
     options = {"failing": failing, **(checker_options or {})}
-    if token is None:
-        checked = check_urls(list(urls.values()), **options)
-    else:
-        with LeaseKeeper(Batch(token, list(urls))):
-            checked = check_urls(list(urls.values()), **options)
-    results = {pk: checked[url] for pk, url in urls.items()}
-    checked_at = time.monotonic()
-    recorded = record_check_results(results, token=token)
+    started = time.monotonic()
+    with LeaseKeeper(Batch(token, list(urls))) if token is not None else nullcontext():
+        recorded, recording, last = _check_and_record(urls, token, options)
     logger.info(
-        "link batch %s: %d URLs checked in %.2fs, recorded in %.2fs",
+        "link batch %s: %d URLs checked and recorded in %.2fs (recording %.2fs, of which %.2fs after the last check)",
         token,
         len(urls),
-        checked_at - started,
-        time.monotonic() - checked_at,
+        time.monotonic() - started,
+        recording,
+        last,
     )
     if settings.LINKCHECK_WAYBACK_ENABLED:
         record_archives(archived_copies(_needing_archive(urls)))
     return recorded
+
+
+def _check_and_record(urls: dict[int, str], token: str | None, options: dict) -> tuple[int, float, float]:
+    """Record each chunk as it is checked. Returns URLs recorded, seconds spent recording, and on the last chunk."""
+    recorded, recording, last = 0, 0.0, 0.0
+    chunk_size = settings.LINKCHECK_RECORD_CHUNK_SIZE
+    for chunk in check_in_chunks(urls, chunk_size=chunk_size, max_wait=RECORD_MAX_WAIT_SECONDS, **options):
+        began = time.monotonic()
+        recorded += record_check_results(chunk, token=token)
+        last = time.monotonic() - began
+        recording += last
+    return recorded, recording, last
 
 
 def _needing_archive(urls: dict[int, str]) -> dict[int, str]:

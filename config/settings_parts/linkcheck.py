@@ -20,11 +20,11 @@ LINKCHECK_CONNECT_TIMEOUT = env_float("LINKCHECK_CONNECT_TIMEOUT", 5.0, minimum=
 LINKCHECK_TOTAL_TIMEOUT = env_float("LINKCHECK_TOTAL_TIMEOUT", 20.0, minimum=0.5)
 LINKCHECK_MAX_BODY_BYTES = env_int("LINKCHECK_MAX_BODY_BYTES", 256 * 1024, minimum=1024)
 LINKCHECK_MAX_REDIRECTS = env_int("LINKCHECK_MAX_REDIRECTS", 10, minimum=1)
-# When to GET an HTML page after a HEAD that said 200, to read its title ("Page not found" soft 404s).
-# "auto": only on sites that answer a made-up address with a page instead of a 404 (one HEAD per
-# site and run finds out), since those are the sites whose missing pages look like working ones.
-# "always": every HTML page (two requests per page). "never": HEAD alone.
-LINKCHECK_READ_TITLES = env_choice("LINKCHECK_READ_TITLES", "auto", ("auto", "always", "never"))
+# Which pages' titles are read ("Page not found" soft 404s). "always": every HTML page's, from the one
+# GET each URL costs (its first bytes up to </title>). HEAD first instead, for the fewest bytes read:
+# "auto" reads a page's title (a second request) only on sites that answer a made-up address with a
+# page instead of a 404 (one HEAD per site and run finds out); "never" reads none.
+LINKCHECK_READ_TITLES = env_choice("LINKCHECK_READ_TITLES", "always", ("always", "auto", "never"))
 # The dead rule: this many consecutive hard failures spanning at least this long.
 LINKCHECK_DEAD_AFTER_FAILURES = env_int("LINKCHECK_DEAD_AFTER_FAILURES", 3, minimum=1)
 LINKCHECK_DEAD_AFTER_HOURS = env_int("LINKCHECK_DEAD_AFTER_HOURS", 72, minimum=0)
@@ -42,6 +42,12 @@ LINKCHECK_MAX_RETRY_AFTER_SECONDS = env_int("LINKCHECK_MAX_RETRY_AFTER_SECONDS",
 LINKCHECK_BATCH_SIZE = env_int("LINKCHECK_BATCH_SIZE", 100, minimum=1)
 LINKCHECK_MAX_BATCHES_PER_TICK = env_int("LINKCHECK_MAX_BATCHES_PER_TICK", 5, minimum=1)
 LINKCHECK_LEASE_SECONDS = env_int("LINKCHECK_LEASE_SECONDS", 600, minimum=1)
+# How often beat sends the tick; URLs of a host whose batch is still running wait this long for the next one.
+LINKCHECK_TICK_SECONDS = env_float("LINKCHECK_TICK_SECONDS", 60.0, minimum=1.0)
+# A batch's results are written in chunks of this many while the rest are still being checked.
+LINKCHECK_RECORD_CHUNK_SIZE = env_int("LINKCHECK_RECORD_CHUNK_SIZE", 500, minimum=1)
+# The Celery queues batches go to, spread round-robin by the tick; run workers on each (README "at scale").
+LINKCHECK_QUEUES = env_list("LINKCHECK_QUEUES", ["linkcheck"]) or ["linkcheck"]
 LINKCHECK_HISTORY_DAYS = env_int("LINKCHECK_HISTORY_DAYS", 180, minimum=1)
 # Site owners who see our requests in their logs follow this to reach us.
 LINKCHECK_CONTACT_URL = env_str("LINKCHECK_CONTACT_URL", f"{SITE_URL}/")
@@ -50,8 +56,12 @@ LINKCHECK_DIGEST_RECIPIENTS = env_list("LINKCHECK_DIGEST_RECIPIENTS")
 LINKCHECK_WAYBACK_ENABLED = env_bool("LINKCHECK_WAYBACK_ENABLED", False)
 LINKCHECK_WAYBACK_URL = env_str("LINKCHECK_WAYBACK_URL", "https://archive.org/wayback/available")
 
-CELERY_TASK_ROUTES = {"attribution.tasks.check_link_batch": {"queue": "linkcheck"}}
-CELERY_BEAT_SCHEDULE["linkcheck-tick"] = {"task": "attribution.tasks.linkcheck_tick", "schedule": 60.0}
+# Batches sent outside the tick ("check now") go to the first queue.
+CELERY_TASK_ROUTES = {"attribution.tasks.check_link_batch": {"queue": LINKCHECK_QUEUES[0]}}
+CELERY_BEAT_SCHEDULE["linkcheck-tick"] = {
+    "task": "attribution.tasks.linkcheck_tick",
+    "schedule": LINKCHECK_TICK_SECONDS,
+}
 CELERY_BEAT_SCHEDULE["linkcheck-digest"] = {"task": "attribution.tasks.send_linkcheck_digest", "schedule": 24 * 3600.0}
 CELERY_BEAT_SCHEDULE["linkcheck-prune-history"] = {
     "task": "attribution.tasks.prune_link_history",

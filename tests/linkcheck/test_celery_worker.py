@@ -48,7 +48,7 @@ def broker(redis_url, postgres, monkeypatch):
 def start_worker(broker):
     started: list[subprocess.Popen] = []
 
-    def start(**settings) -> subprocess.Popen:
+    def start(queues: str = "celery,linkcheck", **settings) -> subprocess.Popen:
         db = connection.settings_dict
         env = os.environ | {
             "CELERY_BROKER_URL": broker,
@@ -60,7 +60,7 @@ def start_worker(broker):
         env |= {key: str(value) for key, value in settings.items()}
         name = f"linkcheck-{uuid.uuid4().hex[:8]}@{socket.gethostname()}"
         worker = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", "celery,linkcheck", "--pool", "solo"]
+            [sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", queues, "--pool", "solo"]
             + ["--without-mingle", "--without-gossip", "-n", name, "-l", "WARNING"],
             cwd=ROOT,
             env=env,
