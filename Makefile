@@ -81,7 +81,10 @@ screenshots: setup chromium
 	$(BIN)/python manage.py screenshots --out docs/screenshots
 
 # Every benchmark in bench/ (they print figures; bench/README.md records them).
+# bench/api_load.py drives gunicorn with ApacheBench (ab), installed here when we can (root), as chromium is.
 bench: setup
+	@command -v ab >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq apache2-utils >/dev/null; } || true
 	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 clean:
