@@ -75,19 +75,7 @@ class ArticleSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Article
-        fields = [
-            "slug",
-            "url",
-            "headline",
-            "published_on",
-            "status",
-            "body",
-            "sources",
-            "quality_flags",
-            "updated_at",
-            "external_id",
-            "canonical_url",
-        ]
+        fields = list(api_rows.ARTICLE_FIELDS)  # one list: the plain-row builder writes the same fields
 
     def get_url(self, article) -> str:
         request = self.context.get("request")
