@@ -1,17 +1,17 @@
 """A CMS on 127.0.0.1 for feed tests: serves whatever a test puts in ``documents``, and WordPress pages.
 
-aiohttp.web on its own event loop in a background thread (as tests/linkcheck/server.py). A document
+aiohttp.web on its own event loop in a background thread (tests/local_server.py). A document
 with an ETag answers 304 to a request that sends it back in If-None-Match; every request is recorded
 with its query and headers so tests can see the conditional GET and the WordPress paging.
 """
 
-import asyncio
 import json
 import math
-import threading
 from dataclasses import dataclass, field
 
 from aiohttp import web
+
+from tests.local_server import LocalServer
 
 
 @dataclass
@@ -31,16 +31,11 @@ class Seen:
 
 
 @dataclass
-class FeedServer:
-    host: str = "127.0.0.1"
-    port: int = 0
+class FeedServer(LocalServer):
     documents: dict = field(default_factory=dict)  # path → Document
     wordpress_posts: list = field(default_factory=list)  # every published post, as the API would list it
     wordpress_per_page_limit: int = 100
     seen: list = field(default_factory=list)
-
-    def url(self, path: str) -> str:
-        return f"http://{self.host}:{self.port}{path}"
 
     def requests_for(self, path: str) -> list[Seen]:
         return [s for s in self.seen if s.path == path]
@@ -76,17 +71,7 @@ class FeedServer:
         headers = {"X-WP-Total": str(len(posts)), "X-WP-TotalPages": str(total_pages)}
         return web.Response(text=json.dumps(chunk), content_type="application/json", headers=headers)
 
-    def start(self) -> None:
-        self._loop = asyncio.new_event_loop()
-        ready = threading.Event()
-        self._thread = threading.Thread(target=self._run, args=(ready,), daemon=True)
-        self._thread.start()
-        if not ready.wait(10):
-            raise RuntimeError("test feed server did not start")
-
-    def _run(self, ready: threading.Event) -> None:
-        asyncio.set_event_loop(self._loop)
-
+    def build_app(self) -> web.Application:
         @web.middleware
         async def record(request, handler):
             self.seen.append(Seen(request.path, dict(request.query), dict(request.headers)))
@@ -95,14 +80,4 @@ class FeedServer:
         app = web.Application(middlewares=[record])
         app.router.add_get("/wp-json/wp/v2/posts", self._wordpress)
         app.router.add_get("/{path:.*}", self._document)
-        self._runner = web.AppRunner(app, access_log=None)
-        self._loop.run_until_complete(self._runner.setup())
-        self._loop.run_until_complete(web.TCPSite(self._runner, self.host, 0).start())
-        self.port = self._runner.addresses[0][1]
-        ready.set()
-        self._loop.run_forever()
-
-    def stop(self) -> None:
-        asyncio.run_coroutine_threadsafe(self._runner.cleanup(), self._loop).result(10)
-        self._loop.call_soon_threadsafe(self._loop.stop)
-        self._thread.join(10)
+        return app

@@ -7,26 +7,19 @@ from attribution.feeds.sync import sync_feed
 from attribution.models import Article, SourceURL
 from attribution.moves.services import apply_move, preview_host_move, preview_source_move
 from tests.attribution import feed_documents as docs
-from tests.attribution.feed_server import Document, FeedServer
+from tests.attribution.feed_server import Document
+
+# The feed tests' CMS on 127.0.0.1 (module-wide) and its per-test reset with the feeds' allow-list.
+from tests.attribution.test_feeds import cms, server  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def server(settings):
-    cms = FeedServer()
-    cms.start()
-    settings.FEEDS_ALLOWED_PRIVATE_HOSTS = ["127.0.0.1"]
-    settings.FEEDS_TIMEOUT = 5
-    yield cms
-    cms.stop()
 
 
 def cited(article):
     return list(article.citations.order_by("position").values_list("source_url__url", flat=True))
 
 
-def test_a_feed_item_citing_a_moved_source_cites_where_it_moved(server, editor):
+def test_a_feed_item_citing_a_moved_source_cites_where_it_moved(server, editor):  # noqa: F811
     server.documents["/rss"] = Document(docs.rss(docs.rss_item(1)))
     feed = Feed.objects.create(name="City desk", url=server.url("/rss"), kind=Feed.Kind.RSS)
     sync_feed(feed)
@@ -46,7 +39,7 @@ def test_a_feed_item_citing_a_moved_source_cites_where_it_moved(server, editor):
         assert cited(Article.objects.get(external_id=guid))[0] == "https://harbour.example/2026/cranes"
 
 
-def test_an_outlet_move_applies_to_later_feed_items(server, editor):
+def test_an_outlet_move_applies_to_later_feed_items(server, editor):  # noqa: F811
     server.documents["/rss"] = Document(docs.rss(docs.rss_item(1)))
     feed = Feed.objects.create(name="City desk", url=server.url("/rss"), kind=Feed.Kind.RSS)
     sync_feed(feed)

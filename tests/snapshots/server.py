@@ -6,11 +6,11 @@ the endless page counts the bytes it managed to send, so a test can see the
 snapshot stopped reading.
 """
 
-import asyncio
-import threading
 from dataclasses import dataclass, field
 
 from aiohttp import web
+
+from tests.local_server import LocalServer
 
 ARTICLE_BODY = (
     "The harbour authority confirmed on Tuesday that the cranes dismantled in 2019 will return next spring. "
@@ -66,15 +66,10 @@ PDF = minimal_pdf("Harbour report 2026", ["Annual report of the harbour authorit
 
 
 @dataclass
-class SnapshotSite:
-    host: str = "127.0.0.1"
-    port: int = 0
+class SnapshotSite(LocalServer):
     pages: dict = field(default_factory=dict)  # path -> (status, content type, body bytes)
     endless_bytes_sent: int = 0
     requests: list = field(default_factory=list)
-
-    def url(self, path: str) -> str:
-        return f"http://{self.host}:{self.port}{path}"
 
     def reset(self) -> None:
         self.pages = {
@@ -113,25 +108,9 @@ class SnapshotSite:
 
     def start(self) -> None:
         self.reset()
-        self._loop = asyncio.new_event_loop()
-        ready = threading.Event()
-        self._thread = threading.Thread(target=self._run, args=(ready,), daemon=True)
-        self._thread.start()
-        if not ready.wait(10):
-            raise RuntimeError("snapshot test site did not start")
+        super().start()
 
-    def _run(self, ready: threading.Event) -> None:
-        asyncio.set_event_loop(self._loop)
+    def build_app(self) -> web.Application:
         app = web.Application()
         app.router.add_route("GET", "/{tail:.*}", self._page)
-        self._runner = web.AppRunner(app, access_log=None)
-        self._loop.run_until_complete(self._runner.setup())
-        site = web.TCPSite(self._runner, self.host, 0)
-        self._loop.run_until_complete(site.start())
-        self.port = site._server.sockets[0].getsockname()[1]
-        ready.set()
-        self._loop.run_forever()
-
-    def stop(self) -> None:
-        self._loop.call_soon_threadsafe(self._loop.stop)
-        self._thread.join(5)
+        return app

@@ -5,13 +5,13 @@ Each saved address can be given a script: what the next POSTs answer (``"ok"``, 
 Every request is recorded (method, path, Authorization, the form's url) for assertions.
 """
 
-import asyncio
 import itertools
-import threading
 from dataclasses import dataclass, field
 
 import pytest
 from aiohttp import web
+
+from tests.local_server import LocalServer
 
 TIMESTAMP = "20261127091500"
 
@@ -25,18 +25,13 @@ class Call:
 
 
 @dataclass
-class SavePageNowStandIn:
-    host: str = "127.0.0.1"
-    port: int = 0
+class SavePageNowStandIn(LocalServer):
     calls: list = field(default_factory=list)
     post_answers: dict = field(default_factory=dict)  # url → list of answers for the next POSTs
     pending_polls: dict = field(default_factory=dict)  # url → polls answered "pending" before success
     job_errors: dict = field(default_factory=dict)  # url → status_ext the job ends in
     jobs: dict = field(default_factory=dict)  # job_id → url
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
-
-    def url(self, path: str) -> str:
-        return f"http://{self.host}:{self.port}{path}"
 
     def reset(self) -> None:
         for table in (self.calls, self.post_answers, self.pending_polls, self.job_errors, self.jobs):
@@ -74,30 +69,11 @@ class SavePageNowStandIn:
             {"status": "success", "job_id": job_id, "original_url": url, "timestamp": TIMESTAMP, "duration_sec": 6.1}
         )
 
-    def start(self) -> None:
-        self._loop = asyncio.new_event_loop()
-        ready = threading.Event()
-        self._thread = threading.Thread(target=self._run, args=(ready,), daemon=True)
-        self._thread.start()
-        if not ready.wait(10):
-            raise RuntimeError("Save Page Now stand-in did not start")
-
-    def _run(self, ready: threading.Event) -> None:
-        asyncio.set_event_loop(self._loop)
+    def build_app(self) -> web.Application:
         app = web.Application()
         app.router.add_post("/save", self.save)
         app.router.add_get("/save/status/{job_id}", self.status)
-        self._runner = web.AppRunner(app, access_log=None)
-        self._loop.run_until_complete(self._runner.setup())
-        site = web.TCPSite(self._runner, self.host, 0)
-        self._loop.run_until_complete(site.start())
-        self.port = site._server.sockets[0].getsockname()[1]
-        ready.set()
-        self._loop.run_forever()
-
-    def stop(self) -> None:
-        self._loop.call_soon_threadsafe(self._loop.stop)
-        self._thread.join(5)
+        return app
 
 
 @pytest.fixture(scope="session", name="spn_server")
