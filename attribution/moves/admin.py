@@ -15,6 +15,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from attribution.lib.admin import RecordAdmin
 from attribution.lib.permissions import may_write
 from attribution.moves.models import MoveBatch
 from attribution.moves.services import MoveError, apply_move, preview_host_move, preview_source_move, undo_move
@@ -106,22 +107,13 @@ class MovesAdminMixin:
 
 
 @admin.register(MoveBatch)
-class MoveBatchAdmin(admin.ModelAdmin):
+class MoveBatchAdmin(RecordAdmin):
     list_display = ["__str__", "kind", "article_count", "created_by", "created_at", "undone_at"]
     list_filter = ["kind"]
     search_fields = ["old", "new"]
     readonly_fields = ["kind", "old", "new", "created_by", "created_at", "undone_at", "undone_by"]
     fields = readonly_fields
     change_form_template = "admin/attribution/moves/change_form.html"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_urls(self):
         undo = path(

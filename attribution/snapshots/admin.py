@@ -16,6 +16,7 @@ from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from attribution.lib.admin import RecordAdmin
 from attribution.lib.when import when
 from attribution.snapshots import retention, views
 from attribution.snapshots.models import SnapshotAttempt, SourceSnapshot
@@ -48,7 +49,7 @@ def read_links(snapshot: SourceSnapshot) -> str:
 
 
 @admin.register(SourceSnapshot)
-class SourceSnapshotAdmin(admin.ModelAdmin):
+class SourceSnapshotAdmin(RecordAdmin):
     list_display = ["taken", "source_link", "reason", "http_status", "short_title", "size", "truncated"]
     list_filter = ["reason", "truncated", "content_type"]
     search_fields = ["source_url__url", "title", "fetched_url"]
@@ -57,15 +58,6 @@ class SourceSnapshotAdmin(admin.ModelAdmin):
     readonly_fields = SHOWN_FIELDS
     date_hierarchy = "taken_at"
     show_full_result_count = False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def changelist_view(self, request, extra_context=None):
         status = retention.budget_status()
