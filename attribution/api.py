@@ -55,16 +55,7 @@ class CitationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Citation
-        fields = [
-            "position",
-            "text_as_written",
-            "url",
-            "source_id",
-            "publisher",
-            "quality_flags",
-            "link_status",
-            "archive_url",
-        ]
+        fields = list(api_rows.CITATION_FIELDS)  # one list: the plain-row builder writes the same fields
 
 
 class ArticleSerializer(serializers.ModelSerializer):
