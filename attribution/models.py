@@ -1,8 +1,7 @@
 """Attribution records: articles, the sources they cite, and who owns them.
 
-A SourceURL is one row per distinct normalised URL, shared by every article
-that cites it, so a link is checked once however often it is cited. A Citation
-is the join, keeping the position and the text exactly as the writer typed it.
+A SourceURL is one row per distinct normalised URL, shared by every article that cites it, so a link is
+checked once however often it is cited. A Citation is the join, keeping the position and text as typed.
 """
 
 from django.conf import settings
@@ -12,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from attribution.history.tracking import EditorialHistory
+from attribution.lib.indexes import since_index
 from attribution.snapshots.robust_links import first_snapshot_taken_at
 from attribution.snapshots.state import DriftState
 
@@ -130,9 +130,9 @@ class SourceURL(DriftState, models.Model):
             models.Index(
                 fields=["lease_expires_at"], name="sourceurl_lease", condition=models.Q(lease_expires_at__isnull=False)
             ),
-            # The digest: links that became dead or redirected since the last one.
-            models.Index(fields=["became_dead_at"], name="sourceurl_became_dead"),
-            models.Index(fields=["became_redirected_at"], name="sourceurl_became_redirected"),
+            # The digest: links that became dead or redirected since the last one (partial: see since_index).
+            since_index("became_dead_at", "sourceurl_became_dead"),
+            since_index("became_redirected_at", "sourceurl_became_redirected"),
             # The drift tick (attribution/snapshots/): WHERE next_drift_check_at <= now ORDER BY it.
             models.Index(fields=["next_drift_check_at"], name="sourceurl_next_drift"),
         ]
