@@ -13,6 +13,10 @@ from takedowns.api.requests import TakedownRequestViewSet
 from takedowns.api.workflow import RequestEventsView, RequestTransitionView
 from takedowns.transparency import transparency_csv, transparency_report
 
+# The admin is registered here, when the URLs load, not at django.setup(): workers and management
+# commands never pay for importing it (config/apps.py).
+admin.autodiscover()
+
 # No ".json" suffix routes: they were a second spelling of every address that custom actions
 # (history, check) did not accept, a 500; "?format=json" or an Accept header chooses the format.
 router = DefaultRouter()

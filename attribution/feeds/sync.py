@@ -15,23 +15,28 @@ reads the same items again, which costs nothing for those already imported.
 An item missing from a feed changes nothing (see README "Feeds").
 """
 
+from __future__ import annotations
+
 import asyncio
 import datetime as dt
 import logging
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from attribution.feeds.fetch import FeedError, feed_session, get
-from attribution.feeds.formats import FeedItem, parse_json_feed, parse_syndication, to_article_input
 from attribution.feeds.models import Feed
-from attribution.feeds.wordpress import pull_posts
 from attribution.history.context import recording
 from attribution.lib.queue import enqueue_on_commit
 from attribution.parsing import ParseError
 from attribution.services import ImportSummary, import_articles
+
+# Fetching and reading (aiohttp, feedparser) are imported by the functions that fetch and read, so the
+# admin and the API, which only queue a sync (request_sync), do not load them at start-up.
+if TYPE_CHECKING:
+    from attribution.feeds.formats import FeedItem
 
 logger = logging.getLogger(__name__)
 
@@ -49,6 +54,10 @@ class Pulled:
 
 async def pull(feed: Feed, *, resolver=None) -> Pulled:
     """Fetch and read one feed (no database access). Raises FeedError."""
+    from attribution.feeds.fetch import feed_session, get
+    from attribution.feeds.formats import parse_json_feed, parse_syndication
+    from attribution.feeds.wordpress import pull_posts
+
     async with feed_session(resolver) as session:
         if feed.kind == Feed.Kind.WORDPRESS:
             items, cursor = await pull_posts(session, feed.url, feed.wordpress_modified_after)
@@ -73,6 +82,8 @@ def sync_feed(feed: Feed, *, resolver=None) -> ImportSummary | None:
     Returns the import summary (empty after a 304), or None if the feed
     failed, which is recorded on the feed and never raised.
     """
+    from attribution.feeds.fetch import FeedError
+
     started = timezone.now()
     try:
         pulled = asyncio.run(pull(feed, resolver=resolver))
@@ -91,6 +102,8 @@ def sync_feed(feed: Feed, *, resolver=None) -> ImportSummary | None:
 
 def import_items(feed: Feed, items: list[FeedItem]) -> ImportSummary:
     """Import items through the import service; an item that cannot be an article fails alone."""
+    from attribution.feeds.formats import to_article_input
+
     inputs, unreadable = [], []
     for item in items:
         try:

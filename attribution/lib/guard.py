@@ -10,28 +10,22 @@ front, in every spelling (``127.1``, ``2130706433``, ``0x7f000001``,
 what a whole-body read may take.
 """
 
-import functools
 import ipaddress
 import socket
 
 import aiohttp
 from aiohttp.abc import AbstractResolver
 from aiohttp.resolver import ThreadedResolver
-from django.utils.translation import gettext as _
-from yarl import URL
 
-ALLOWED_SCHEMES = {"http", "https"}
-# RFC 6761: names under .invalid never resolve; answering without a lookup keeps
-# tests and misconfigured sources from waiting on DNS.
-NEVER_RESOLVES = (".invalid",)
-
-
-class RefusedURL(Exception):
-    """A URL the guard will not fetch. ``kind`` is a SourceURL.FailureKind value."""
-
-    def __init__(self, kind: str, message: str):
-        super().__init__(message)
-        self.kind = kind
+# URL vetting lives apart, free of aiohttp; re-exported so every fetcher imports the guard alone.
+from attribution.lib.addresses import (  # noqa: F401
+    ALLOWED_SCHEMES,
+    NEVER_RESOLVES,
+    RefusedURL,
+    check_url,
+    is_public_address,
+    parse_ip_literal,
+)
 
 
 class BodyTooLarge(ValueError):
@@ -40,59 +34,6 @@ class BodyTooLarge(ValueError):
 
 class PrivateAddressError(OSError):
     """Raised by the resolver; an OSError so aiohttp hands it back inside its connector error."""
-
-
-@functools.lru_cache(maxsize=4096)
-def parse_ip_literal(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
-    """The address a host spells as a literal, including legacy IPv4 forms (``127.1``, ``0x7f000001``), else None."""
-    host = host.strip("[]")
-    try:
-        return ipaddress.ip_address(host)
-    except ValueError:
-        pass
-    if host and all(c in "0123456789abcdefxABCDEFX." for c in host) and host[0].isdigit():
-        try:
-            # inet_aton accepts the shorthand, decimal and hex spellings browsers and libc do.
-            return ipaddress.IPv4Address(socket.inet_aton(host))
-        except OSError:
-            return None
-    return None
-
-
-def is_public_address(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
-        address = address.ipv4_mapped
-    return address.is_global and not (
-        address.is_multicast or address.is_reserved or address.is_unspecified or address.is_link_local
-    )
-
-
-def check_url(url: str, *, allow_private: bool) -> URL:
-    """Parse and vet a URL before fetching it. Returns it without its fragment; raises RefusedURL."""
-    try:
-        parsed = URL(url.strip())
-        host = parsed.host
-    except (ValueError, TypeError, UnicodeError):
-        raise RefusedURL("bad_url", _("The address cannot be parsed.")) from None
-    if parsed.scheme not in ALLOWED_SCHEMES:
-        raise RefusedURL("bad_url", _("Only http and https links can be checked."))
-    if not host:
-        raise RefusedURL("bad_url", _("The address has no host."))
-    if parsed.user is not None or parsed.password is not None:
-        raise RefusedURL("bad_url", _("Addresses with a user name or password are not fetched."))
-    try:
-        parsed.port  # noqa: B018 - raises on an out-of-range port
-    except ValueError:
-        raise RefusedURL("bad_url", _("The port is not valid.")) from None
-    literal = parse_ip_literal(host)
-    if literal is not None and not allow_private and not is_public_address(literal):
-        raise RefusedURL("private_address", _("%(host)s is not a public address.") % {"host": host})
-    if literal is not None and str(literal) != host:
-        # Fetch the canonical spelling ("127.1" → "127.0.0.1") that the guard judged.
-        parsed = parsed.with_host(str(literal))
-    if host.rstrip(".").lower().endswith(NEVER_RESOLVES):
-        raise RefusedURL("dns", _("%(host)s never resolves (reserved name).") % {"host": host})
-    return parsed.with_fragment(None)
 
 
 class GuardedResolver(AbstractResolver):

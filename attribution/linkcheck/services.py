@@ -3,11 +3,14 @@
 Views, the admin, the API, tasks and the check_links command all call these.
 """
 
+from __future__ import annotations
+
 import logging
 import random
 import time
 from contextlib import nullcontext
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
@@ -17,12 +20,14 @@ from attribution.history.record import credits_actor, ensure_baseline, record_ch
 from attribution.lib.queue import enqueue_on_commit
 from attribution.linkcheck import classify as c
 from attribution.linkcheck.bulk import bulk_insert_history, bulk_write
-from attribution.linkcheck.checker import CheckResult
 from attribution.linkcheck.scheduler import Batch, LeaseKeeper, claim
-from attribution.linkcheck.streaming import check_in_chunks
-from attribution.linkcheck.wayback import archived_copies
 from attribution.models import LinkCheck, SourceURL
 from attribution.snapshots.sweep import wake_sweep
+
+# The checker (aiohttp) is imported where links are checked, so the admin and the API, which record
+# overrides and queue checks, do not load it at start-up.
+if TYPE_CHECKING:
+    from attribution.linkcheck.checker import CheckResult
 
 logger = logging.getLogger(__name__)
 CHECK_LINK_BATCH = "attribution.tasks.check_link_batch"
@@ -260,12 +265,16 @@ def run_batch(token: str | None, source_ids: list[int], *, checker_options: dict
         last,
     )
     if settings.LINKCHECK_WAYBACK_ENABLED:
+        from attribution.linkcheck.wayback import archived_copies
+
         record_archives(archived_copies(_needing_archive(urls)))
     return recorded
 
 
 def _check_and_record(urls: dict[int, str], token: str | None, options: dict) -> tuple[int, float, float]:
     """Record each chunk as it is checked. Returns URLs recorded, seconds spent recording, and on the last chunk."""
+    from attribution.linkcheck.streaming import check_in_chunks
+
     recorded, recording, last = 0, 0.0, 0.0
     chunk_size = settings.LINKCHECK_RECORD_CHUNK_SIZE
     for chunk in check_in_chunks(urls, chunk_size=chunk_size, max_wait=RECORD_MAX_WAIT_SECONDS, **options):

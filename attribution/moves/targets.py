@@ -5,7 +5,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from attribution.lib.guard import RefusedURL, check_url
+from attribution.lib.addresses import RefusedURL, check_url
 from attribution.models import SourceURL
 from attribution.urls_normalise import normalise_url
 

@@ -17,7 +17,6 @@ from django.utils.translation import gettext_lazy as _
 from attribution.models import SourceURL
 from attribution.snapshots.compare import similarity, title_similarity
 from attribution.snapshots.models import SourceSnapshot
-from attribution.snapshots.services import first_snapshot
 from attribution.snapshots.sidebyside import side_by_side, word_diff
 
 DRIFT_FIELDS = ["drift_summary", "drift_checked_at", "drift_detected_at", "next_drift_check_at"]
@@ -66,6 +65,10 @@ class DriftAdminMixin:
 
 def comparison(source: SourceURL) -> dict:
     """What the comparison page shows: both snapshots, their titles marked, the rows, and the scores."""
+    # Here, not at the top: the snapshot services import the capture code (aiohttp, lxml, warcio),
+    # which the admin would otherwise load at start-up for this one query.
+    from attribution.snapshots.services import first_snapshot
+
     cited = first_snapshot(source)
     later = source.snapshots.exclude(reason=SourceSnapshot.Reason.FIRST).order_by("-taken_at", "-pk").first()
     if cited is None or later is None:

@@ -21,12 +21,15 @@ from attribution.importing.files import import_text_files, list_files, read_text
 from attribution.management.progress import progress_bar, write_json
 from attribution.parsing import ArticleInput, ParseError, parse_jsonl_record
 from attribution.services import ImportSummary, import_articles
+from config.apps import checks_without_web
 
 SUFFIXES = {"text": {".txt", ".text"}, "jsonl": {".jsonl", ".ndjson"}}
 
 
 class Command(BaseCommand):
     help = "Import articles (with their sources) from files or directories. Re-running is safe."
+    # Not the checks of the web side (URLs, admin, templates): importing it costs ~0.6 s, unused here.
+    requires_system_checks = checks_without_web()
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", help="Files, or directories searched recursively.")
