@@ -4,12 +4,25 @@ The database is the real queue (SourceURL.next_check_at and its lease), so a
 lost message only delays work until the next tick or the lease's end.
 """
 
+from importlib import import_module
+
 from celery import shared_task
+from celery.signals import worker_init
 from django.db import transaction
 
 from attribution import outbox
 from attribution.feeds import sync as feed_sync
 from attribution.linkcheck import digest, scheduler, services
+
+
+@worker_init.connect
+def load_the_checker(**kwargs) -> None:
+    """Import the checker (aiohttp) in the worker's main process before its pool forks: warm before the tick.
+
+    The services import it lazily, so the web side never loads it; without this each pool process would
+    pay for it in its first batch, while that batch's hosts wait.
+    """
+    import_module("attribution.linkcheck.streaming")
 
 
 @shared_task
