@@ -8,12 +8,15 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 # Celery's Django fix-up runs every system check as a worker starts, and ignores what they find. The
 # URL, admin and template checks import the whole web side (~0.6 s of CPU, ~40 MB a worker) no task
-# uses, so the fix-up is told to skip them all and _run_checks below runs the others. Our own value
-# marks it ours: a worker started by a process that imported this (`manage.py serve`) inherits it and
-# still runs them; an operator's CELERY_SKIP_CHECKS=1 still skips every check.
-_OURS = "citewatch-runs-checks-without-web"
-_RUN_CHECKS = os.environ.get("CELERY_SKIP_CHECKS", _OURS) == _OURS
-os.environ["CELERY_SKIP_CHECKS"] = _OURS
+# uses, so the fix-up is told to skip them all (CELERY_SKIP_CHECKS, also the CLI's --skip-checks, so it
+# must be a boolean the CLI accepts) and _run_checks below runs the others. A second variable marks the
+# skip as ours, and a worker started from a process that imported this (`manage.py serve`) inherits
+# both and still runs them; an operator's own CELERY_SKIP_CHECKS=1 still skips every check.
+_SKIP_IS_OURS = "CITEWATCH_CHECKS_WITHOUT_WEB"
+if not os.environ.get("CELERY_SKIP_CHECKS"):
+    os.environ["CELERY_SKIP_CHECKS"] = "true"
+    os.environ[_SKIP_IS_OURS] = "1"
+_RUN_CHECKS = os.environ.get(_SKIP_IS_OURS) == "1"
 
 app = Celery("citewatch")
 app.config_from_object("django.conf:settings", namespace="CELERY")

@@ -182,3 +182,17 @@ print(json.dumps({"checked": checked, "errors": [str(e) for e in errors]}))
 
     assert result["errors"] == []
     assert {"attribution.Article", "attribution.SourceURL", "takedowns.TakedownRequest"} <= set(result["checked"])
+
+
+def test_a_worker_started_from_a_process_that_loaded_the_celery_app_starts(tmp_path):
+    # config/celery.py sets CELERY_SKIP_CHECKS for the process; the celery CLI reads the same variable as
+    # its --skip-checks flag, so a worker started from that process (manage.py serve, the benchmarks)
+    # must inherit a value the CLI accepts. A marker once made it refuse to start ("not a valid boolean").
+    code = """
+import json, subprocess, sys
+import config.celery
+cli = subprocess.run([sys.executable, "-m", "celery", "-A", "config", "report"], capture_output=True, text=True)
+print(json.dumps({"status": cli.returncode, "stderr": cli.stderr[-500:]}))
+"""
+    child = run_python(code, tmp_path)
+    assert child["status"] == 0, child["stderr"]
