@@ -65,9 +65,14 @@ def run_lychee(url_file: Path, args) -> tuple[float, float, float]:
     return seconds, rss, cpu
 
 
-def run_checker(args, env: dict, root: Path = ROOT) -> tuple[float, float, float]:
-    """The checker child of ``root``'s bench/linkcheck.py (this checkout, or --before's)."""
+def run_checker(args, env: dict, url_file: Path, root: Path = ROOT) -> tuple[float, float, float]:
+    """The checker child of ``root``'s bench/linkcheck.py (this checkout, or --before's).
+
+    It reads lychee's URL file, as lychee does, when its bench/linkcheck.py can (an older one makes the list).
+    """
     options = ["--django-setup"] if args.django_setup and root == ROOT else []
+    if "--url-file" in (root / "bench/linkcheck.py").read_text():
+        options.append(f"--url-file={url_file}")
     command = [sys.executable, str(root / "bench/linkcheck.py"), "--child", "checker", *passthrough(args), *options]
     seconds, rss, cpu, output = timed_process(command, cwd=root, env=env)
     if "checker" not in output:
@@ -132,8 +137,8 @@ def main() -> None:
 def one_run(run: int, url_file: Path, args, env: dict) -> tuple:
     load = Path("/proc/loadavg").read_text().split()[0]
     lychee = run_lychee(url_file, args)
-    checker = run_checker(args, env)
-    before = run_checker(args, env, root=args.before) if args.before else None
+    checker = run_checker(args, env, url_file)
+    before = run_checker(args, env, url_file, root=args.before) if args.before else None
     e2e_s = None if args.no_e2e else run_end_to_end(args)
     line = f"run {run} (load {load}): lychee {lychee[0]:.2f} s {lychee[1]:.0f} MB CPU {lychee[2]:.2f} s"
     for label, measured in (("checker process", checker), ("before", before)):

@@ -83,7 +83,10 @@ def checker_alone(args, bound: float) -> None:
     settings.LINKCHECK_USER_AGENT  # noqa: B018 - read the settings now, before the clock starts
     from attribution.linkcheck.checker import CheckerConfig, check_urls
 
-    urls = bench_urls(args.urls, args.hosts, args.port)
+    if args.url_file:  # the list lychee reads (compare_lychee.py): both processes start from the same file
+        urls = args.url_file.read_text().split()
+    else:
+        urls = bench_urls(args.urls, args.hosts, args.port)
     config = CheckerConfig.from_settings(
         allow_private=True,
         per_host_concurrency=args.concurrency,
@@ -251,6 +254,7 @@ def main() -> None:
         "--read-titles", choices=["always", "auto", "never"], default="always", help="LINKCHECK_READ_TITLES"
     )
     parser.add_argument("--django-setup", action="store_true", help="checker: populate the app registry first")
+    parser.add_argument("--url-file", type=Path, help="checker: read the URLs (one a line) instead of making them")
     parser.add_argument("--only", choices=["checker", "e2e", "tick"])
     parser.add_argument("--child", choices=["checker", "e2e", "tick"], help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -263,7 +267,10 @@ def main() -> None:
         }[args.child]()
         return
     # Each part runs in a child process of its own, so its peak RSS and settings are its own.
-    options = {k.replace("_", "-"): v for k, v in vars(args).items() if k not in ("only", "child") and v is not False}
+    skipped = ("only", "child")
+    options = {
+        k.replace("_", "-"): v for k, v in vars(args).items() if k not in skipped and v is not False and v is not None
+    }
     passthrough = [f"--{k}" if v is True else f"--{k}={v}" for k, v in options.items()]
     db_url = fresh_database(args.postgres, args.db_name)
     env = os.environ | {

@@ -59,6 +59,37 @@ class Budget:
         self.remaining -= seconds
 
 
+class _Deadline:
+    """``with _Deadline(seconds)``: what ``asyncio.timeout`` does (cancel the task, raise TimeoutError), and no more.
+
+    It runs for every request; ``asyncio.timeout``'s state machine and async context manager cost
+    about twice as much, which was a measurable share of the checker's CPU per request.
+    """
+
+    __slots__ = ("_cancelling", "_expired", "_handle", "_task", "when")
+
+    def __init__(self, seconds: float):
+        task = self._task = asyncio.current_task()
+        loop = task.get_loop()
+        self.when = loop.time() + seconds  # on the loop's clock, like ``asyncio.timeout``'s ``when()``
+        self._cancelling = task.cancelling()
+        self._expired = False
+        self._handle = loop.call_at(self.when, self._expire)
+
+    def _expire(self) -> None:
+        self._expired = True
+        self._task.cancel()
+
+    def __enter__(self) -> "_Deadline":
+        return self
+
+    def __exit__(self, exc_type, exc, traceback) -> None:
+        self._handle.cancel()
+        # As asyncio.timeout: only a cancellation of our own becomes TimeoutError; anyone else's stays one.
+        if self._expired and self._task.uncancel() <= self._cancelling and exc_type is asyncio.CancelledError:
+            raise TimeoutError from exc
+
+
 def is_html(headers) -> bool:
     content_type = headers.get("Content-Type", "").lower()
     return not content_type or "html" in content_type
@@ -83,11 +114,11 @@ async def request(
             budget.requests += 1
             # The whole exchange, body included, is under the budget: a
             # slow-drip server is cut off, however steadily it trickles.
-            async with asyncio.timeout(budget.remaining) as deadline:
+            with _Deadline(budget.remaining) as deadline:
                 async with session.request(method, url, allow_redirects=False, headers=headers) as raw:
                     response = Response(raw.status, raw.headers, url)
                     if method == "GET":
-                        budget.bytes_read += await _read(raw, response, max_body_bytes, deadline.when())
+                        budget.bytes_read += await _read(raw, response, max_body_bytes, deadline.when)
         finally:
             budget.spend(time.monotonic() - started)
     if response.status in (429, 503):
