@@ -22,6 +22,7 @@ from attribution import api_rows
 from attribution.history.api import HistoryPageSerializer, article_history
 from attribution.importing.api import held_response, identity_error, moved_response, refuse_duplicate
 from attribution.importing.fields import MAX_CANONICAL_URL, MAX_EXTERNAL_ID, clean_identity, source_entry
+from attribution.lib import api_sql
 from attribution.lib.api_fields import UnicodeSlugField
 from attribution.lib.api_filters import UsedFilterBackend
 from attribution.lib.api_json import PlainJSONRenderer
@@ -209,7 +210,15 @@ class ArticleViewSet(
         """Articles, newest first; filters, search and ordering as the parameters say."""
         if not self._plain_rows():
             return super().list(request, *args, **kwargs)
-        rows = self.filter_queryset(self.get_queryset()).values(*api_rows.ARTICLE_COLUMNS)
+        articles = self.get_queryset()
+        filtered = self.filter_queryset(articles)
+        if filtered is articles and self.paginator is not None:
+            # No filter, search or ordering: the same count and page statements for every staff member (or
+            # every reader), compiled once per connection instead of on each request (attribution/lib/api_sql.py).
+            key = ("api", "articles", self.request.user.is_staff)
+            rows = api_sql.Sliced(key, lambda: articles.values(*api_rows.ARTICLE_COLUMNS), ordered=articles.ordered)
+        else:
+            rows = filtered.values(*api_rows.ARTICLE_COLUMNS)
         page = self.paginate_queryset(rows)
         data = api_rows.articles_data(rows if page is None else page, request)
         return Response(data) if page is None else self.get_paginated_response(data)
