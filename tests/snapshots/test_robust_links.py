@@ -130,6 +130,28 @@ def test_the_page_costs_the_same_queries_with_1_or_25_archived_and_snapshotted_s
     assert queries(article_with(1, "small")) == queries(article_with(25, "big"))
 
 
+def test_the_first_snapshot_annotation_answers_what_the_subquery_it_replaced_answers():
+    from django.db.models import OuterRef, Subquery
+
+    from attribution.models import Citation
+    from attribution.snapshots.robust_links import first_snapshot_taken_at
+
+    article = ArticleFactory()
+    first = cite(article, "https://wire.example/a", position=1, snapshot_at=CITED_AT)
+    SourceSnapshot.objects.create(source_url=first, taken_at=CITED_AT - dt.timedelta(days=1), reason="drift")
+    drift_only = cite(article, "https://wire.example/b", position=2)
+    SourceSnapshot.objects.create(source_url=drift_only, taken_at=CITED_AT, reason="drift")
+    cite(article, "https://wire.example/c", position=3)
+    earlier = SourceSnapshot.objects.filter(source_url=OuterRef("source_url_id"), reason=SourceSnapshot.Reason.FIRST)
+    subquery = Subquery(earlier.order_by("taken_at").values("taken_at")[:1])
+
+    def taken(annotation):
+        citations = Citation.objects.filter(article=article).annotate(at=annotation).order_by("position")
+        return list(citations.values_list("position", "at"))
+
+    assert taken(first_snapshot_taken_at()) == taken(subquery) == [(1, CITED_AT), (2, None), (3, None)]
+
+
 @pytest.mark.parametrize(
     ("url", "expected"),
     [
