@@ -14,19 +14,16 @@ from django.db import DataError, IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from attribution.history.record import credits_actor, record_changes, record_created, record_import
+from attribution.history.record import credits_actor, record_changes, record_import
 from attribution.importing import plan as planning
-from attribution.importing.fields import source_parts
 from attribution.importing.models import ArticleSlugRedirect, ImportConflict
 from attribution.importing.plan import CREATED, FAILED, HELD, SKIPPED, UNCHANGED, UPDATED, fingerprint  # noqa: F401
 from attribution.importing.remembered import remember as remember_files
-from attribution.importing.rows import ids_by, insert_instances, instance_factory
-from attribution.importing.rows import insert as insert_rows
-from attribution.lib.domains import default_publisher_host, display_host, host_suffixes
-from attribution.models import Article, Citation, Publisher, SourceURL
+from attribution.importing.rows import ids_by, insert_instances
+from attribution.importing.sources import apply_quality_flags, citation_rows, cited, insert_citations, source_url_ids
+from attribution.models import Article, Citation
 from attribution.moves.aliases import with_aliases
 from attribution.parsing import ArticleInput
-from attribution.urls_normalise import NormalisedURL, normalise_url
 
 logger = logging.getLogger(__name__)
 
@@ -214,18 +211,13 @@ def _import_batch(batch: list[ArticleInput], writer: str = planning.IMPORT) -> "
     if not changed:
         remember_files(result)
         return result
-    normalised = {article.slug: [normalise_url(source_parts(s)[0]) for s in item.sources] for article, item in changed}
-    source_ids = _source_url_ids(
-        [
-            (source_parts(as_written)[0], url)
-            for article, item in changed
-            for as_written, url in zip(item.sources, normalised[article.slug], strict=True)
-        ]
-    )
-    for article, _item in changed:
-        _apply_quality_flags(article, normalised[article.slug])
+    articles = [article for article, _item in changed]
+    cited_lists = [[cited(entry) for entry in item.sources] for _article, item in changed]
+    source_ids = source_url_ids(cited_lists)  # attribution/importing/sources.py
+    for article, sources in zip(articles, cited_lists, strict=True):
+        apply_quality_flags(article, [url for _written, _text, url in sources])
     _write_articles(to_create, to_update)
-    _insert_citations(_citation_rows(changed, normalised, source_ids))
+    insert_citations(citation_rows(articles, cited_lists, source_ids))
     record_import(to_create, to_update)  # bulk writes send no signal (attribution/history/)
     remember_files(result)  # so re-importing these files unchanged skips parsing them (importing/files.py)
     return result
@@ -257,86 +249,6 @@ def _write_articles(to_create: list, to_update: list) -> None:
         ids = ids_by(Article, "slug", [article.slug for article, _item in to_create])
         for article, _item in to_create:
             article.pk = ids[article.slug]
-
-
-def _apply_quality_flags(article: Article, urls: list[NormalisedURL]) -> None:
-    article.has_no_sources = not urls
-    article.has_homepage_source = any(u.is_valid and u.is_homepage for u in urls)
-    article.has_invalid_source = any(not u.is_valid for u in urls)
-    article.has_duplicate_source = len({u.url for u in urls}) < len(urls)
-
-
-def _citation_rows(changed, normalised, source_ids) -> list[tuple]:
-    rows = []
-    for article, item in changed:
-        seen: set[str] = set()
-        for position, (as_written, url) in enumerate(zip(item.sources, normalised[article.slug], strict=True), 1):
-            text = source_parts(as_written)[1]  # a link's text, else the source as written
-            rows.append((article.pk, source_ids[url.url_hash], position, text, url.url in seen))
-            seen.add(url.url)
-    return rows
-
-
-def _insert_citations(rows: list[tuple]) -> None:
-    """Insert citation rows, three in four rows an import writes, as plain parameters (importing/rows.py)."""
-    columns = [
-        Citation._meta.get_field(name).column
-        for name in ("article", "source_url", "position", "text_as_written", "is_duplicate")
-    ]
-    insert_rows(Citation._meta.db_table, columns, rows)
-
-
-def _source_url_ids(cited: list[tuple[str, NormalisedURL]]) -> dict[str, int]:
-    """Ids of the SourceURL rows for the cited URLs (by url_hash), creating missing rows and their publishers."""
-    as_written: dict[str, str] = {}
-    wanted: dict[str, NormalisedURL] = {}
-    for text, url in cited:
-        as_written.setdefault(url.url_hash, text)
-        wanted.setdefault(url.url_hash, url)
-    ids = ids_by(SourceURL, "url_hash", wanted)
-    missing = [u for h, u in wanted.items() if h not in ids]
-    if missing:
-        publishers = _publisher_ids({u.host for u in missing if u.host})
-        new_source = instance_factory(SourceURL)
-        insert_instances(
-            SourceURL,
-            [
-                new_source(
-                    url=u.url,
-                    url_hash=u.url_hash,
-                    url_as_cited=as_written[u.url_hash],
-                    host=u.host,
-                    publisher_id=publishers.get(u.host),
-                    is_valid=u.is_valid,
-                    invalid_reason=u.invalid_reason[:200],
-                    is_homepage=u.is_homepage,
-                )
-                for u in missing
-            ],
-            # A concurrent import may insert the same URL; the row it made is as good as ours.
-            ignore_conflicts=True,
-        )
-        ids.update(ids_by(SourceURL, "url_hash", [u.url_hash for u in missing]))
-    return ids
-
-
-def _publisher_ids(hosts: set[str]) -> dict[str, int]:
-    """For each host, the id of the publisher owning it, creating one if none does.
-
-    A configured publisher for the host or any domain above it owns it, the
-    longest one winning (an editor's ``news.bbc.co.uk`` beats ``bbc.co.uk``).
-    A host no publisher owns gets one keyed by its registrable domain, so
-    ``news.bbc.co.uk`` and ``www.bbc.co.uk`` group under ``bbc.co.uk`` in
-    whatever order they arrive.
-    """
-    suffixes = {s for host in hosts for s in host_suffixes(host)}
-    known = dict(Publisher.objects.filter(host__in=suffixes).values_list("host", "id"))
-    unowned = {default_publisher_host(h) for h in hosts if not any(s in known for s in host_suffixes(h))}
-    if unowned:
-        Publisher.objects.bulk_create([Publisher(host=h, name=display_host(h)) for h in unowned], ignore_conflicts=True)
-        known.update(Publisher.objects.filter(host__in=unowned).values_list("host", "id"))
-        record_created(Publisher.objects.filter(host__in=unowned), via="import")
-    return {h: next(known[s] for s in host_suffixes(h) if s in known) for h in hosts}
 
 
 @credits_actor

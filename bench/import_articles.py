@@ -44,7 +44,9 @@ def run_import(directory: Path, env: dict) -> tuple[float, float, float, str]:
     """Import in a child process; returns (seconds, CPU seconds, peak RSS in MB, last output line).
 
     CPU time (user + sys of the child) is the figure to compare on a shared
-    machine: it hardly moves with the load average, wall-clock time does.
+    machine: it hardly moves with the load average, wall-clock time does. It
+    includes the import's reading process (attribution/importing/ahead.py),
+    which the child waits for; peak RSS is the larger of the two processes.
     """
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     before, cpu_before = usage.ru_maxrss, usage.ru_utime + usage.ru_stime

@@ -8,6 +8,7 @@ gives those rows the same "through what" and source list.
 """
 
 import functools
+import operator
 
 from django.conf import settings
 from django.db import connection, models
@@ -51,13 +52,14 @@ def record_import(to_create: list, to_update: list) -> None:
     # Looked up once: each ``Model.history`` access builds a new manager class.
     now, user, history_model = timezone.now(), current_user(), Article.history.model
     pairs = [(item, "+") for _a, item in to_create] + [(item, "~") for _a, item in to_update]
-    values = _tracked_values(Article, [article for article, _item in to_create + to_update])
-    rows = []
-    for (item, kind), fields in zip(pairs, values, strict=True):
-        via = item.origin or current_via("import")
-        sources = [source_entry(*reversed(source_parts(entry))) for entry in item.sources]
-        rows.append(_row(fields, kind, now=now, user=user, via=via, sources=sources))
-    _insert(history_model, rows)
+    names, values = _tracked_rows(Article, [article for article, _item in to_create + to_update])
+    fallback = current_via("import")
+    rows = [
+        (*fields, kind, (item.origin or fallback)[:MAX_VIA], [_history_entry(entry) for entry in item.sources])
+        for (item, kind), fields in zip(pairs, values, strict=True)
+    ]
+    constants = {"history_date": now, "history_user_id": getattr(user, "pk", None), "history_change_reason": None}
+    _insert_tuples(history_model, [*names, "history_type", "history_via", "sources"], rows, constants)
 
 
 def record_changes(instances: list, *, via: str = "", reason: str = "", history_type: str = "~") -> None:
@@ -120,45 +122,74 @@ def _row(fields: dict, history_type: str, *, now, user, via: str, reason: str = 
 
 
 def _insert(history_model, rows: list[dict]) -> None:
-    """Insert history rows (column attname → value) with one COPY or executemany (importing/rows.py).
+    """Insert history rows (column attname → value; every row the same names), as ``_insert_tuples``."""
+    if rows:
+        names = list(rows[0])
+        _insert_tuples(history_model, names, [[row[name] for name in names] for row in rows], {})
 
-    Like the import's citations: building a model instance per row and
-    letting ``bulk_create`` compile it cost more than the import's own
-    article insert. Only dates and JSON need the backend's conversion.
+
+def _insert_tuples(history_model, names: list[str], rows: list, constants: dict) -> None:
+    """Insert history rows (``names`` values each, plus ``constants`` for all) with one COPY or executemany.
+
+    Like the import's citations (importing/rows.py): building a model instance
+    per row and letting ``bulk_create`` compile it cost more than the import's
+    own article insert. The table is filled column by column; only dates and
+    JSON need the backend's conversion, and each repeated value (a batch's one
+    ``history_date``, most dates) is converted once.
     """
     if not rows:
         return
     fields = [f for f in history_model._meta.concrete_fields if not f.primary_key]
-    converted = [f for f in fields if isinstance(f, models.DateField | models.JSONField)]
-    params, memo = [], {}  # a batch shares one history_date, and most dates repeat: convert each value once
-    defaults = {f.attname: f.get_default() for f in fields if not (f.has_default() and callable(f.default))}
-    # A fresh default each row from a callable one (``list``, ``timezone.now``).
-    called = [f for f in fields if f.has_default() and callable(f.default)]
-    for row in rows:
-        values = {**defaults, **{f.attname: f.get_default() for f in called}, **row}
-        for field in converted:
-            value = values[field.attname]
-            if isinstance(value, list | dict):
-                values[field.attname] = field.get_db_prep_save(value, connection)
-            else:
-                key = (field.attname, value)
-                if key not in memo:
-                    memo[key] = field.get_db_prep_save(value, connection)
-                values[field.attname] = memo[key]
-        params.append([values[f.attname] for f in fields])
-    insert_rows(history_model._meta.db_table, [f.column for f in fields], params)  # COPY on PostgreSQL
+    given = {name: position for position, name in enumerate(names)}
+    columns = []
+    for field in fields:
+        name = field.attname
+        if name in given:
+            position = given[name]
+            column = [row[position] for row in rows]
+        elif name in constants:
+            column = [constants[name]] * len(rows)
+        elif field.has_default() and callable(field.default):  # a fresh value each row (``list``, ``timezone.now``)
+            column = [field.get_default() for _row in rows]
+        else:
+            column = [field.get_default()] * len(rows)
+        if isinstance(field, models.DateField | models.JSONField):
+            column = _converted(field, column)
+        columns.append(column)
+    insert_rows(history_model._meta.db_table, [f.column for f in fields], list(zip(*columns, strict=True)))
+
+
+def _converted(field, column: list) -> list:
+    memo: dict = {}
+    converted = []
+    for value in column:
+        if isinstance(value, list | dict):
+            converted.append(field.get_db_prep_save(value, connection))
+            continue
+        if value not in memo:
+            memo[value] = field.get_db_prep_save(value, connection)
+        converted.append(memo[value])
+    return converted
 
 
 def _tracked_values(model, instances: list) -> list[dict]:
     """Each instance's tracked field values; fields a ``only()`` left unloaded are read in one query, not one each."""
+    names, rows = _tracked_rows(model, instances)
+    return [dict(zip(names, row, strict=True)) for row in rows]
+
+
+def _tracked_rows(model, instances: list) -> tuple[list[str], list[tuple]]:
+    """The tracked attnames, and each instance's values of them in that order (see ``_tracked_values``)."""
     attnames = [field.attname for field in model.history.model.tracked_fields]
-    missing = {name for instance in instances for name in attnames if name not in instance.__dict__}
-    loaded = {}
-    if missing:
-        rows = model._default_manager.filter(pk__in=[i.pk for i in instances]).values("pk", *missing)
-        loaded = {row.pop("pk"): row for row in rows}
-    return [
-        {name: instance.__dict__[name] if name in instance.__dict__ else loaded[instance.pk][name] for name in attnames}
+    wanted = set(attnames)
+    missing = set().union(*(wanted - instance.__dict__.keys() for instance in instances))
+    if not missing:
+        values = operator.itemgetter(*attnames) if len(attnames) > 1 else lambda d: (d[attnames[0]],)
+        return attnames, [values(instance.__dict__) for instance in instances]
+    rows = model._default_manager.filter(pk__in=[i.pk for i in instances]).values("pk", *missing)
+    loaded = {row.pop("pk"): row for row in rows}
+    return attnames, [
+        tuple(instance.__dict__[name] if name in instance.__dict__ else loaded[instance.pk][name] for name in attnames)
         for instance in instances
     ]
 
@@ -171,6 +202,13 @@ def source_entry(text: str, url: str) -> str:
     """
     normalised = normalise_url(url).url
     return text if normalise_url(text).url == normalised else f"{text} ({normalised})"
+
+
+@functools.lru_cache(maxsize=65_536)
+def _history_entry(entry: str) -> str:
+    """``source_entry`` of an import's source entry (bare URL or ``[text](url)``); each distinct one worked out once."""
+    url, text = source_parts(entry)
+    return source_entry(text, url)
 
 
 def _source_lists(article_ids: list[int]) -> dict[int, list[str]]:

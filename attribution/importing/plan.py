@@ -136,7 +136,12 @@ def _compatible(article, item) -> bool:
 def fingerprint(data) -> str:
     """A stable hash of what an import can change, so an unchanged re-import writes nothing."""
     payload = [data.headline, data.published_on.isoformat(), data.body, list(data.sources)]
-    return hashlib.sha256(json.dumps(payload, ensure_ascii=False).encode()).hexdigest()
+    return hashlib.sha256(_JSON.encode(payload).encode()).hexdigest()
+
+
+# What ``json.dumps(payload, ensure_ascii=False)`` uses, made once: dumps builds a new encoder per call
+# for any non-default option. The text, and so every stored fingerprint, is the same.
+_JSON = json.JSONEncoder(ensure_ascii=False)
 
 
 class PlanError(ValueError):

@@ -8,6 +8,7 @@ module calls the service.
 from django.db import connection
 from django.db.models import Count, Max
 
+from attribution.importing import rows
 from attribution.importing.models import ImportedFile
 from attribution.importing.plan import CREATED, UNCHANGED, UPDATED, fingerprint
 from attribution.models import Article
@@ -59,17 +60,8 @@ def unchanged(digests: dict[str, str]) -> dict[str, set[str]]:
 
 
 def _select(model, key: str, columns: tuple, keys: list) -> list[tuple]:
-    """Rows (``columns``) of ``model`` whose ``key`` is one of ``keys``, 900 parameters a query."""
-    quote, found = connection.ops.quote_name, []
-    names, table = ", ".join(quote(c) for c in columns), quote(model._meta.db_table)
-    with connection.cursor() as cursor:
-        for start in range(0, len(keys), 900):
-            chunk = keys[start : start + 900]
-            cursor.execute(
-                f"SELECT {names} FROM {table} WHERE {quote(key)} IN ({', '.join(['%s'] * len(chunk))})", chunk
-            )
-            found += cursor.fetchall()
-    return found
+    """Rows (``columns``) of ``model`` whose ``key`` is one of ``keys`` (importing/rows.py)."""
+    return rows.select_in(model._meta.db_table, key, columns, keys)
 
 
 def _article_keys(slug: str, external_id: str, canonical_url: str) -> set[str]:
@@ -93,33 +85,17 @@ def _still_unchanged(digest, slug, given, date, ext, canon, a_slug, a_date, stat
 
 def remember(plan) -> None:
     """Keep what each file of an import batch read and which article it is (one upsert per batch)."""
-    rows = []
+    found = []
     for item, article, outcome in zip(plan.inputs, plan.articles, plan.outcomes, strict=True):
         if item.content_hash and outcome in (CREATED, UPDATED, UNCHANGED) and len(item.origin) <= 500:
             digest = article.fingerprint if outcome != UNCHANGED else fingerprint(item)
-            rows.append(_row(item, article.pk, digest))
-    if not rows:
-        return
-    names = [
-        "origin",
-        "content_hash",
-        "article_id",
-        "fingerprint",
-        "slug",
-        "slug_given",
-        "published_on",
-        "external_id",
-        "canonical_url",
-    ]
-    quote = connection.ops.quote_name
-    table, columns = quote(ImportedFile._meta.db_table), ", ".join(quote(n) for n in names)
-    updates = ", ".join(f"{quote(n)} = excluded.{quote(n)}" for n in names[1:])
-    sql = (
-        f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(names))}) "
-        f"ON CONFLICT ({quote('origin')}) DO UPDATE SET {updates}"
-    )
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+            found.append(_row(item, article.pk, digest))
+    columns = [ImportedFile._meta.get_field(name).column for name in _REMEMBERED]
+    rows.upsert(ImportedFile._meta.db_table, columns, "origin", found)
+
+
+_REMEMBERED = ("origin", "content_hash", "article", "fingerprint", "slug", "slug_given", "published_on", "external_id",
+               "canonical_url")  # fmt: skip
 
 
 def _row(item, article_id: int, digest: str) -> tuple:

@@ -1,7 +1,7 @@
 """Re-importing unchanged files: recognised by their bytes, never parsed, and exactly what a full import decides."""
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -165,3 +165,62 @@ def test_a_row_that_breaks_a_constraint_raises_djangos_integrity_error_on_every_
     with pytest.raises(IntegrityError), transaction.atomic():
         rows.insert_instances(Article, [copy])
     assert Article.objects.count() == 1
+
+
+def test_reading_ahead_in_a_second_process_imports_and_reports_exactly_what_one_process_does(
+    tmp_path, capsys, monkeypatch
+):
+    """Every chunk but the first is read and parsed by the worker (importing/ahead.py); the result is the same."""
+    from attribution.importing import ahead
+
+    monkeypatch.setattr(files, "CHUNK", 1)  # chunks of --batch-size (2 files)
+    for n in range(7):
+        write(tmp_path, f"{n}.txt", headline=f"Story {n % 5}", sources=(WIRE, AGENCY)[: 1 + n % 2])
+    (tmp_path / "3.txt").write_bytes(b"date 2026-05-01\nCaf\xe9 story\n")  # not UTF-8
+    (tmp_path / "5.txt").write_text("no date here\nHeadline\n")  # a parse error
+
+    def outcome(min_files):
+        monkeypatch.setattr(ahead, "MIN_FILES", min_files)
+        with pytest.raises(CommandError) as failed:
+            call_command("import_articles", str(tmp_path), "--no-progress", "--batch-size", "2")
+        out, err = capsys.readouterr()
+        articles = list(Article.objects.order_by("id").values_list("slug", "headline", "fingerprint"))
+        citations = list(Citation.objects.order_by("id").values_list("article__slug", "position", "source_url__url"))
+        Article.objects.all().delete()
+        ImportedFile.objects.all().delete()
+        return str(failed.value), out, err, articles, citations
+
+    fell_back = []
+    monkeypatch.setattr(ahead.logger, "warning", lambda message, *args, **kwargs: fell_back.append(message))
+    submitted = []
+    real_submit = ahead.Ahead.submit
+    monkeypatch.setattr(
+        ahead.Ahead, "submit", lambda self, *args: submitted.append(args[0]) or real_submit(self, *args)
+    )
+    in_one = outcome(10_000)
+    assert submitted == []
+    in_two = outcome(1)
+    assert len(submitted) == 3  # chunks 2-4 of 4 (the first is read before there is a chunk to write)
+    assert in_two == in_one
+    assert fell_back == []  # the worker answered every time
+    assert "4 created, 1 updated" in in_one[0] and "2 failed" in in_one[0]
+    assert "3.txt: is not UTF-8 text" in in_one[2] and "5.txt:1: expected 'date YYYY-MM-DD'" in in_one[2]
+
+
+def _failing_read(paths, token):
+    raise RuntimeError("the reading process broke")
+
+
+def test_a_failing_reading_process_leaves_the_import_to_this_one(tmp_path, capsys, monkeypatch):
+    from attribution.importing import ahead
+
+    monkeypatch.setattr(files, "CHUNK", 1)
+    monkeypatch.setattr(ahead, "MIN_FILES", 1)
+    monkeypatch.setattr(files, "read_and_parse", _failing_read)  # what the worker runs
+    fell_back = []
+    monkeypatch.setattr(ahead.logger, "warning", lambda message, *args, **kwargs: fell_back.append(message))
+    for n in range(5):
+        write(tmp_path, f"{n}.txt", headline=f"Story {n}")
+    assert "5 created" in run(tmp_path, capsys, "--batch-size", "2")
+    assert Article.objects.count() == 5
+    assert fell_back == ["the import's reading process failed; reading this chunk in this one"] * 2  # chunks 2, 3
