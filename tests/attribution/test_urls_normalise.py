@@ -66,3 +66,22 @@ def test_publisher_hosts():
     assert publisher_host("WWW.abcnews.go.com") == "abcnews.go.com"
     assert host_suffixes("www.video.abcnews.go.com") == ["video.abcnews.go.com", "abcnews.go.com", "go.com"]
     assert display_host("xn--bcher-kva.example") == "bücher.example"
+
+
+def test_the_host_step_is_cached_and_gives_what_url_normalize_gives():
+    """url-normalize's host step (idna per label) is cached per host: the same answers, computed once a host."""
+    import importlib
+
+    from url_normalize.normalize_host import normalize_host as uncached
+
+    module = importlib.import_module("url_normalize.url_normalize")
+    cached = module.normalize_host
+    cached.cache_clear()
+    hosts = ["WWW.Example.COM.", "bücher.example", "ﻣﺜﺎﻝ.إختبار", "[2001:DB8::1]", "xn--bcher-kva.example"]
+    for host in hosts * 3:
+        assert cached(host) == uncached(host)
+    assert cached.cache_info().misses == len(hosts)
+    # normalise_url goes through it: a second URL on the same host asks idna nothing.
+    assert normalise_url("https://www.Outlet.example/cached-a").url == "https://www.outlet.example/cached-a"
+    assert normalise_url("https://www.Outlet.example/cached-b").url == "https://www.outlet.example/cached-b"
+    assert cached.cache_info()[:2] == (2 * len(hosts) + 1, len(hosts) + 1)
