@@ -83,8 +83,12 @@ def run_checker(args, env: dict, url_file: Path, root: Path = ROOT) -> tuple[flo
 def run_end_to_end(args) -> float:
     """bench/linkcheck.py's own end-to-end timing (tick to the last row recorded), with its own server port."""
     command = [sys.executable, str(ROOT / "bench/linkcheck.py"), "--only", "e2e", *passthrough(args, port_offset=1)]
-    output = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=True).stdout
-    return float(re.search(r"end to end\s+\d+ URLs\s+([\d.]+) s", output).group(1))
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    if done.returncode != 0:  # say why, not just that it failed: its log is in what it printed
+        raise SystemExit(
+            f"the end-to-end run failed ({done.returncode}):\n{done.stdout[-2000:]}\n{done.stderr[-3000:]}"
+        )
+    return float(re.search(r"end to end\s+\d+ URLs\s+([\d.]+) s", done.stdout).group(1))
 
 
 def passthrough(args, port_offset: int = 0) -> list[str]:

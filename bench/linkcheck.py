@@ -129,7 +129,8 @@ def fresh_database(admin_url: str, name: str) -> str:
     import psycopg
 
     with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        # FORCE: the last run's worker processes may still be closing their connections as this one starts.
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{name}"')
     url = admin_url.rsplit("/", 1)[0] + f"/{name}"
     env = os.environ | {"DATABASE_URL": url, "DEBUG": "false", "SECRET_KEY": "bench"}
