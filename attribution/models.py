@@ -107,8 +107,7 @@ class SourceURL(DriftState, models.Model):
     lease_token = models.CharField(max_length=32, blank=True, editable=False)
     lease_expires_at = models.DateTimeField(null=True, blank=True, editable=False)
     override = models.CharField(max_length=12, choices=Override.choices, blank=True, editable=False)
-    # The status a "verified OK" override was given against; a different
-    # result later lifts the override.
+    # The status a "verified OK" override was given against; a different result later lifts the override.
     override_status = models.CharField(max_length=12, blank=True, editable=False)
     override_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
@@ -271,7 +270,8 @@ class Article(models.Model):
 
 
 class Citation(models.Model):
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="citations")
+    # No index of its own: the unique (article, position) index serves look-ups by article; one less per insert.
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="citations", db_index=False)
     source_url = models.ForeignKey(SourceURL, on_delete=models.PROTECT, related_name="citations")
     position = models.PositiveIntegerField(help_text=_("1 for the first source in the list."))
     text_as_written = models.TextField()
