@@ -187,12 +187,15 @@ def convert_columns(fields: list, rows: list[list]) -> None:
 
 @contextmanager
 def large_cache(kib: int = 65_536):
-    """On SQLite, a page cache of ``kib`` KiB for this connection meanwhile (a no-op elsewhere).
+    """On SQLite, a page cache of ``kib`` KiB and rarer WAL checkpoints for this connection meanwhile (a no-op elsewhere).
 
     SQLite's default 2 MB holds little of the indexes a large import inserts
     into at random places (slugs, URL hashes, file paths), so their pages are
     read back from the file again and again; 64 MB took about 5 % off the
     CPU of a 100,000-article import and stays within its memory budget.
+    The WAL is checkpointed every 16,000 pages (64 MB) instead of 1,000
+    meanwhile, so an index page rewritten by many batches is copied into the
+    database once per checkpoint rather than once every few batches.
     """
     if connection.vendor != "sqlite":
         yield
@@ -201,11 +204,15 @@ def large_cache(kib: int = 65_536):
         cursor.execute("PRAGMA cache_size")
         previous = cursor.fetchone()[0]
         cursor.execute(f"PRAGMA cache_size = -{int(kib)}")
+        cursor.execute("PRAGMA wal_autocheckpoint")
+        checkpoint = cursor.fetchone()[0]
+        cursor.execute("PRAGMA wal_autocheckpoint = 16000")
     try:
         yield
     finally:
         with connection.cursor() as cursor:
             cursor.execute(f"PRAGMA cache_size = {int(previous)}")
+            cursor.execute(f"PRAGMA wal_autocheckpoint = {int(checkpoint)}")
 
 
 def analyze(*models) -> None:

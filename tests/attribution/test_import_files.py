@@ -224,3 +224,18 @@ def test_a_failing_reading_process_leaves_the_import_to_this_one(tmp_path, capsy
     assert "5 created" in run(tmp_path, capsys, "--batch-size", "2")
     assert Article.objects.count() == 5
     assert fell_back == ["the import's reading process failed; reading this chunk in this one"] * 2  # chunks 2, 3
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's page cache and WAL checkpoints only")
+def test_a_large_import_widens_sqlites_cache_and_checkpoints_only_meanwhile():
+    from attribution.importing.rows import large_cache
+
+    def pragma(name: str) -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA {name}")
+            return cursor.fetchone()[0]
+
+    before = pragma("cache_size"), pragma("wal_autocheckpoint")
+    with large_cache():
+        assert (pragma("cache_size"), pragma("wal_autocheckpoint")) == (-65_536, 16_000)
+    assert (pragma("cache_size"), pragma("wal_autocheckpoint")) == before
