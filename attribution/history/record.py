@@ -11,13 +11,14 @@ import functools
 import operator
 
 from django.conf import settings
-from django.db import connection, models
+from django.db import models
 from django.dispatch import receiver
 from django.utils import timezone
 from simple_history.signals import pre_create_historical_record
 
 from attribution.history.context import MAX_VIA, current_user, current_via, recording
 from attribution.importing.fields import source_parts
+from attribution.importing.rows import converted
 from attribution.importing.rows import insert as insert_rows
 from attribution.models import Article, Citation
 from attribution.urls_normalise import normalise_url
@@ -154,22 +155,9 @@ def _insert_tuples(history_model, names: list[str], rows: list, constants: dict)
         else:
             column = [field.get_default()] * len(rows)
         if isinstance(field, models.DateField | models.JSONField):
-            column = _converted(field, column)
+            column = converted(field, column)
         columns.append(column)
     insert_rows(history_model._meta.db_table, [f.column for f in fields], list(zip(*columns, strict=True)))
-
-
-def _converted(field, column: list) -> list:
-    memo: dict = {}
-    converted = []
-    for value in column:
-        if isinstance(value, list | dict):
-            converted.append(field.get_db_prep_save(value, connection))
-            continue
-        if value not in memo:
-            memo[value] = field.get_db_prep_save(value, connection)
-        converted.append(memo[value])
-    return converted
 
 
 def _tracked_values(model, instances: list) -> list[dict]:

@@ -16,6 +16,8 @@ from django.db.models.base import ModelState
 from django.db.models.signals import post_init, pre_init
 from django.utils import timezone
 
+from attribution.lib.sql import in_chunks
+
 # Fields whose Python value is what the database driver takes, so no conversion is needed.
 _PLAIN = (models.CharField, models.TextField, models.BooleanField, models.IntegerField, models.ForeignKey)
 
@@ -101,26 +103,12 @@ def ids_by(model, column: str, keys) -> dict:
 
 
 def select_in(table: str, key: str, columns, keys: list) -> list[tuple]:
-    """Rows (``columns``) of ``table`` whose ``key`` is one of ``keys``.
-
-    On PostgreSQL one query with one array parameter (``= ANY(%s)``): an
-    ``IN`` list of hundreds of placeholders was parsed by the driver and
-    planned by the server anew each time. Elsewhere ``IN`` lists of 900
-    parameters (SQLite's old limit is 999).
-    """
+    """Rows (``columns``) of ``table`` whose ``key`` is one of ``keys`` (one array on PostgreSQL: ``in_chunks``)."""
     quote, found = connection.ops.quote_name, []
     names, table = ", ".join(quote(c) for c in columns), quote(table)
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            if keys:
-                cursor.execute(f"SELECT {names} FROM {table} WHERE {quote(key)} = ANY(%s)", [keys])
-                found += cursor.fetchall()
-            return found
-        for start in range(0, len(keys), 900):
-            chunk = keys[start : start + 900]
-            cursor.execute(
-                f"SELECT {names} FROM {table} WHERE {quote(key)} IN ({', '.join(['%s'] * len(chunk))})", chunk
-            )
+        for condition, params in in_chunks(quote(key), keys):
+            cursor.execute(f"SELECT {names} FROM {table} WHERE {condition}", params)
             found += cursor.fetchall()
     return found
 
@@ -174,15 +162,22 @@ def convert_columns(fields: list, rows: list[list]) -> None:
     for position, field in enumerate(fields):
         if isinstance(field, _PLAIN) and not isinstance(field, models.JSONField):
             continue
-        memo: dict = {}
-        for row in rows:
-            value = row[position]
-            if isinstance(value, list | dict):
-                row[position] = field.get_db_prep_save(value, connection)
-                continue
-            if value not in memo:
-                memo[value] = field.get_db_prep_save(value, connection)
-            row[position] = memo[value]
+        for row, value in zip(rows, converted(field, [row[position] for row in rows]), strict=True):
+            row[position] = value
+
+
+def converted(field, values: list) -> list:
+    """``values`` prepared for the database by ``field``: each distinct value once (a batch shares most dates)."""
+    memo: dict = {}
+    prepared = []
+    for value in values:
+        if isinstance(value, list | dict):  # unhashable, and JSON: prepared every time
+            prepared.append(field.get_db_prep_save(value, connection))
+            continue
+        if value not in memo:
+            memo[value] = field.get_db_prep_save(value, connection)
+        prepared.append(memo[value])
+    return prepared
 
 
 @contextmanager

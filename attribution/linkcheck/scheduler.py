@@ -30,10 +30,8 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from attribution.lib.sql import in_chunks
 from attribution.models import SourceURL
-
-# Ids per claiming statement: SQLite allows 32,766 parameters a statement (250,000 since 3.32).
-CLAIM_CHUNK = 10_000
 
 
 @dataclass(frozen=True)
@@ -129,12 +127,11 @@ def claim(source_ids: list[int], *, now=None, only_due: bool = False) -> Batch:
     adapt = connection.ops.adapt_datetimefield_value
     won = []
     with connection.cursor() as cursor:
-        for start in range(0, len(source_ids), CLAIM_CHUNK):  # SQLite caps a statement's parameters
-            chunk = list(source_ids[start : start + CLAIM_CHUNK])
+        for ids, params in in_chunks("id", list(source_ids)):
             cursor.execute(
                 f"UPDATE {table} SET lease_token = %s, lease_expires_at = %s, next_check_at = %s "
-                f"WHERE id IN ({', '.join(['%s'] * len(chunk))}) AND {condition} RETURNING id",
-                [token, adapt(expires), adapt(expires), *chunk, adapt(now)],
+                f"WHERE {ids} AND {condition} RETURNING id",
+                [token, adapt(expires), adapt(expires), *params, adapt(now)],
             )
             won += [row[0] for row in cursor.fetchall()]
     return Batch(token=token, source_ids=sorted(won))
