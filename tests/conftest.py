@@ -75,6 +75,17 @@ def postgres(db):
     return connection
 
 
+@pytest.fixture(scope="module")
+def cms():
+    """The CMS stand-in on 127.0.0.1 that feed tests publish to (tests/attribution/feed_server.py), one per module."""
+    from tests.attribution.feed_server import FeedServer
+
+    server = FeedServer()
+    server.start()
+    yield server
+    server.stop()
+
+
 @pytest.fixture(scope="session")
 def artifacts_dir():
     ARTIFACTS.mkdir(exist_ok=True)

@@ -16,17 +16,9 @@ from attribution.feeds.models import Feed
 from attribution.feeds.sync import claim_due_feeds, sync_due_feeds, sync_feed
 from attribution.models import Article
 from tests.attribution import feed_documents as docs
-from tests.attribution.feed_server import Document, FeedServer
+from tests.attribution.feed_server import Document
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def cms():
-    server = FeedServer()
-    server.start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ from attribution.moves.services import apply_move, preview_host_move, preview_so
 from tests.attribution import feed_documents as docs
 from tests.attribution.feed_server import Document
 
-# The feed tests' CMS on 127.0.0.1 (module-wide) and its per-test reset with the feeds' allow-list.
-from tests.attribution.test_feeds import cms, server  # noqa: F401  (fixtures)
+# The feed tests' per-test reset of the CMS (tests/conftest.py's ``cms``) with the feeds' allow-list.
+from tests.attribution.test_feeds import server  # noqa: F401  (a fixture)
 
 pytestmark = pytest.mark.django_db
 

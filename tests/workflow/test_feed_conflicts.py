@@ -9,17 +9,9 @@ from attribution.models import Article
 from takedowns.models import TakedownRequest
 from takedowns.workflow.actions.apply import ArticleChange, apply_action
 from tests.attribution import feed_documents as docs
-from tests.attribution.feed_server import Document, FeedServer
+from tests.attribution.feed_server import Document
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def cms():
-    server = FeedServer()
-    server.start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture
