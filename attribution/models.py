@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from attribution.history.tracking import EditorialHistory
-from attribution.lib.indexes import since_index
+from attribution.lib.indexes import exact_index, exact_unique, index_where_set
 from attribution.snapshots.robust_links import first_snapshot_taken_at
 from attribution.snapshots.state import DriftState
 
@@ -41,10 +41,10 @@ class SourceURL(DriftState, models.Model):
 
     url = models.TextField(help_text=_("Normalised: lowercase scheme and host, punycode, no default port or fragment."))
     # A unique index on a long TEXT column is not portable (PostgreSQL's btree
-    # refuses entries over ~2.7 kB), so uniqueness is enforced on a hash.
-    url_hash = models.CharField(max_length=64, unique=True, editable=False)
+    # refuses entries over ~2.7 kB), so uniqueness is enforced on a hash (Meta.constraints).
+    url_hash = models.CharField(max_length=64, editable=False)
     url_as_cited = models.TextField()
-    host = models.CharField(max_length=253, blank=True, db_index=True)
+    host = models.CharField(max_length=253, blank=True)
     publisher = models.ForeignKey(Publisher, null=True, blank=True, on_delete=models.SET_NULL, related_name="sources")
     # Why the URL cannot be checked or credits nothing specific; empty when fine.
     is_valid = models.BooleanField(default=True)
@@ -102,16 +102,16 @@ class SourceURL(DriftState, models.Model):
     became_redirected_at = models.DateTimeField(null=True, blank=True, editable=False)
     # New URLs are due at once; the scheduler's tick picks them up within a minute.
     next_check_at = models.DateTimeField(default=timezone.now, editable=False)
-    # Claimed by a batch: a claim moves next_check_at to the lease's end, so a
-    # crashed worker's URLs become due again by themselves when it expires.
+    # Claimed by a batch: a claim moves next_check_at to the lease's end, so a crashed worker's URLs fall due again.
     lease_token = models.CharField(max_length=32, blank=True, editable=False)
     lease_expires_at = models.DateTimeField(null=True, blank=True, editable=False)
     override = models.CharField(max_length=12, choices=Override.choices, blank=True, editable=False)
     # The status a "verified OK" override was given against; a different result later lifts the override.
     override_status = models.CharField(max_length=12, blank=True, editable=False)
     override_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
-    )
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", editable=False,
+        db_index=False,  # indexed only where set (Meta.indexes)
+    )  # fmt: skip
     override_at = models.DateTimeField(null=True, blank=True, editable=False)
     archive_url = models.TextField(blank=True, editable=False)
     archive_checked_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -120,7 +120,10 @@ class SourceURL(DriftState, models.Model):
     class Meta:
         verbose_name = "source URL"
         verbose_name_plural = "source URLs"
+        constraints = [exact_unique("url_hash", "sourceurl_unique_url_hash")]
         indexes = DriftState.INDEXES + [
+            exact_index("host", "sourceurl_host"),
+            index_where_set("override_by", "sourceurl_override_by"),
             # The scheduler tick: WHERE next_check_at <= now ORDER BY next_check_at LIMIT n.
             models.Index(fields=["next_check_at"], name="sourceurl_next_check"),
             # Admin/API filters and the admin index counts by status.
@@ -129,9 +132,9 @@ class SourceURL(DriftState, models.Model):
             models.Index(
                 fields=["lease_expires_at"], name="sourceurl_lease", condition=models.Q(lease_expires_at__isnull=False)
             ),
-            # The digest: links that became dead or redirected since the last one (partial: see since_index).
-            since_index("became_dead_at", "sourceurl_became_dead"),
-            since_index("became_redirected_at", "sourceurl_became_redirected"),
+            # The digest: links that became dead or redirected since the last one.
+            index_where_set("became_dead_at", "sourceurl_became_dead"),
+            index_where_set("became_redirected_at", "sourceurl_became_redirected"),
             # The drift tick (attribution/snapshots/): WHERE next_drift_check_at <= now ORDER BY it.
             models.Index(fields=["next_drift_check_at"], name="sourceurl_next_drift"),
         ]
@@ -155,7 +158,7 @@ class SourceURL(DriftState, models.Model):
 class LinkCheck(models.Model):
     """One check of one SourceURL: the history shown in the admin and the API. Pruned after a retention period."""
 
-    source_url = models.ForeignKey(SourceURL, on_delete=models.CASCADE, related_name="checks")
+    source_url = models.ForeignKey(SourceURL, on_delete=models.CASCADE, related_name="checks", db_index=False)
     checked_at = models.DateTimeField(db_index=True)
     status = models.CharField(max_length=12, choices=SourceURL.Status.choices)
     http_status = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -167,7 +170,7 @@ class LinkCheck(models.Model):
     class Meta:
         ordering = ["-checked_at", "-id"]
         indexes = [
-            # History of one URL, newest first (admin inline, API).
+            # History of one URL, newest first (admin inline, API); the foreign key's own look-ups use it too.
             models.Index(fields=["source_url", "-checked_at"], name="linkcheck_history"),
         ]
 
@@ -210,14 +213,13 @@ class Article(models.Model):
     fingerprint = models.CharField(max_length=64, editable=False)
     # Identity across re-imports (attribution/importing/plan.py): CMS post id or feed GUID; canonical address.
     external_id = models.CharField(max_length=255, blank=True, editable=False)
-    canonical_url = models.CharField(max_length=2000, blank=True, db_index=True, editable=False)
+    canonical_url = models.CharField(max_length=2000, blank=True, editable=False)
     # The last version an import wrote, and when the request workflow last changed the article: after that,
     # an incoming version that differs from both is held as an ImportConflict (attribution/importing/plan.py).
     import_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
     edited_by_workflow_at = models.DateTimeField(null=True, blank=True, editable=False)
-    # Set by remove_article, cleared by restore_article_status: when it went,
-    # and the number of the request it followed (the request workflow lives in
-    # another app, which this one never imports; hence a number, not a key).
+    # Set by remove_article, cleared by restore_article_status: when it went, and the number of the request it
+    # followed (the request workflow lives in another app, which this one never imports; hence a number, not a key).
     removed_at = models.DateTimeField(null=True, blank=True, editable=False)
     removal_request_number = models.PositiveIntegerField(null=True, blank=True, editable=False)
     # Attribution quality, recomputed by the import service on every save.
@@ -236,6 +238,7 @@ class Article(models.Model):
         indexes = [
             # The public list: published articles, newest first.
             models.Index(fields=["status", "-published_on", "-id"], name="article_public_list"),
+            exact_index("canonical_url", "article_canonical_url"),  # import matching: WHERE canonical_url IN (…)
         ]
         constraints = [
             # Import matching: WHERE external_id IN (...); empty means "no identity" and may repeat.
@@ -257,16 +260,13 @@ class Article(models.Model):
     @property
     def quality_flags(self) -> list[str]:
         """Human-readable attribution problems, empty when attribution is sound."""
-        labels = []
-        if self.has_no_sources:
-            labels.append(str(_("No sources")))
-        if self.has_homepage_source:
-            labels.append(str(_("Cites a bare homepage")))
-        if self.has_duplicate_source:
-            labels.append(str(_("Same source cited twice")))
-        if self.has_invalid_source:
-            labels.append(str(_("Invalid or non-web URL")))
-        return labels
+        flags = [
+            (self.has_no_sources, _("No sources")),
+            (self.has_homepage_source, _("Cites a bare homepage")),
+            (self.has_duplicate_source, _("Same source cited twice")),
+            (self.has_invalid_source, _("Invalid or non-web URL")),
+        ]
+        return [str(label) for is_set, label in flags if is_set]
 
 
 class Citation(models.Model):
@@ -319,8 +319,8 @@ class LinkCheckDigest(models.Model):
 class CorrectionNote(models.Model):
     """A public note appended to an article after a correction. Retracted (hidden) if the correction is reversed.
 
-    Part of the article's public record, so it lives with the article; the
-    request workflow writes it and gives the number of the request it followed.
+    Part of the article's public record, so it lives with the article; the request
+    workflow writes it with the number of the request it followed.
     """
 
     article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="correction_notes")
@@ -345,11 +345,9 @@ class CorrectionNote(models.Model):
 class OutboxEmail(models.Model):
     """The one outbox for every email Citewatch sends: requester mail, the link digest, the overdue digest.
 
-    A row is written in the same transaction as the change it reports, and a
-    Celery task sends it after commit. If the broker is down or the send fails,
-    the sweep (``attribution.outbox.send_due``) finds the row again later, with
-    one retry policy for every kind of mail. So mail is delayed by an outage,
-    never lost.
+    A row is written in the same transaction as the change it reports, and a Celery task sends it after
+    commit. If the broker is down or the send fails, the sweep (``attribution.outbox.send_due``) finds the
+    row again later, with one retry policy for every kind of mail: an outage delays mail, never loses it.
     """
 
     # What the mail is about, for the owner's look-ups: "request:42" (its requester
@@ -388,13 +386,11 @@ class OutboxEmail(models.Model):
         return f"{self.template} → {', '.join(self.recipients)}"
 
 
-# Feeds live in their own package; imported here so Django finds the model in this app.
+# Models in packages of their own, imported here so Django finds them in this app.
 from attribution.feeds.models import Feed  # noqa: E402, F401
 from attribution.importing.models import ArticleSlugRedirect, ImportConflict, ImportedFile  # noqa: E402, F401
 from attribution.moves.models import MoveBatch, SourceAlias  # noqa: E402, F401
 from attribution.overlap.models import CopyOverlap  # noqa: E402, F401
 from attribution.snapshots.archive_submissions import ArchiveSubmission  # noqa: E402, F401
 from attribution.snapshots.models import SourceSnapshot  # noqa: E402, F401
-
-# API tokens live in their own package; imported here so Django finds the model in this app.
 from attribution.tokens.models import ApiToken  # noqa: E402, F401

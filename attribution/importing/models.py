@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from attribution.lib.indexes import exact_unique
+
 
 class ArticleSlugRedirect(models.Model):
     """An address an article had before an import gave it a new slug; it answers 301 to the article."""
@@ -78,7 +80,7 @@ class ImportedFile(models.Model):
     makes the next import slower.
     """
 
-    origin = models.CharField(max_length=500, unique=True)
+    origin = models.CharField(max_length=500)
     # sha256 of the parser's version and the file's bytes (attribution/importing/files.py).
     content_hash = models.CharField(max_length=64)
     article = models.ForeignKey("attribution.Article", on_delete=models.CASCADE, related_name="+")
@@ -92,6 +94,7 @@ class ImportedFile(models.Model):
 
     class Meta:
         verbose_name = _("imported file")
+        constraints = [exact_unique("origin", "importedfile_unique_origin")]
 
     def __str__(self):
         return self.origin

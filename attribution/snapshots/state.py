@@ -6,7 +6,7 @@ An abstract model: SourceURL inherits these fields (attribution/models.py stays 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from attribution.lib.indexes import since_index
+from attribution.lib.indexes import index_where_set
 
 
 class DriftState(models.Model):
@@ -28,7 +28,7 @@ class DriftState(models.Model):
 
     # The digest and the start page: sources that became changed or corrected since a date. SourceURL's
     # Meta adds these to its own indexes (a child with a Meta of its own does not inherit an abstract one's).
-    INDEXES = [since_index("drift_detected_at", "sourceurl_drift_detected")]
+    INDEXES = [index_where_set("drift_detected_at", "sourceurl_drift_detected")]
 
     class Meta:
         abstract = True
