@@ -155,8 +155,11 @@ class SnapshotInline(admin.TabularInline):
 
 
 @admin.register(SnapshotAttempt)
-class SnapshotAttemptAdmin(admin.ModelAdmin):
-    """Why a source has no citation-time snapshot yet: the queue's last attempt, and when it tries again."""
+class SnapshotAttemptAdmin(RecordAdmin):
+    """Why a source has no citation-time snapshot yet: the queue's last attempt, and when it tries again.
+
+    Written only by the snapshot queue: deleting a row would reset its back-off, so it cannot be deleted here.
+    """
 
     list_display = ["source_url", "outcome", "attempts", "last_attempt_at", "next_attempt_at"]
     list_filter = ["attempts"]
@@ -164,9 +167,3 @@ class SnapshotAttemptAdmin(admin.ModelAdmin):
     list_select_related = ["source_url"]
     readonly_fields = ["source_url", "outcome", "attempts", "last_attempt_at", "next_attempt_at"]
     show_full_result_count = False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

@@ -2,11 +2,12 @@
 
 from django.contrib import admin
 
+from attribution.lib.admin import RecordAdmin
 from attribution.snapshots.archive_submissions import ArchiveSubmission
 
 
 @admin.register(ArchiveSubmission)
-class ArchiveSubmissionAdmin(admin.ModelAdmin):
+class ArchiveSubmissionAdmin(RecordAdmin):
     list_display = ["source_url", "status", "attempts", "submitted_at", "archived_at", "next_attempt_at", "last_error"]
     list_filter = ["status"]
     search_fields = ["source_url__url", "job_id", "last_error"]
@@ -15,10 +16,5 @@ class ArchiveSubmissionAdmin(admin.ModelAdmin):
     fields += ["last_error", "created_at"]
     readonly_fields = fields
     show_full_result_count = False
-
-    # Rows are written only by the sweep (attribution/snapshots/save_page_now.py).
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+    # Rows are written only by the sweep (attribution/snapshots/save_page_now.py); deleting one would lose
+    # the record of what was sent to the Internet Archive, so RecordAdmin allows no add, change or delete.

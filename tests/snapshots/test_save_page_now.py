@@ -197,3 +197,8 @@ def test_editors_see_why_a_source_was_not_archived_in_the_admin(spn, admin_clien
     assert page.status_code == 200
     assert "error:blocked-url" in page.content.decode() and source.url in page.content.decode()
     assert admin_client.get("/admin/attribution/archivesubmission/add/").status_code == 403
+    # The record of what went to the Internet Archive cannot be deleted by hand, even by a superuser.
+    record = submission(source)
+    delete = admin_client.post(f"/admin/attribution/archivesubmission/{record.pk}/delete/", {"post": "yes"})
+    assert delete.status_code == 403
+    assert ArchiveSubmission.objects.filter(pk=record.pk).exists()

@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group, Permission
 from warcio.archiveiterator import ArchiveIterator
 
 from attribution.snapshots import services
+from attribution.snapshots.models import SnapshotAttempt
 from takedowns.workflow.groups import ensure_editorial_groups
 
 pytestmark = pytest.mark.django_db
@@ -105,6 +106,16 @@ def test_snapshots_cannot_be_edited_or_deleted_in_the_admin(client, editor, snap
     assert client.post(f"/admin/attribution/sourcesnapshot/{snapshot.pk}/delete/", {"post": "yes"}).status_code == 403
     snapshot.refresh_from_db()
     assert snapshot.title.startswith("Cranes")
+
+
+def test_snapshot_attempts_cannot_be_deleted_in_the_admin(admin_client, snapshot):
+    """Deleting an attempt would reset its back-off: the queue alone writes these rows."""
+    attempt = SnapshotAttempt.objects.create(source_url=snapshot.source_url, attempts=3, outcome="timed out")
+
+    delete = admin_client.post(f"/admin/attribution/snapshotattempt/{attempt.pk}/delete/", {"post": "yes"})
+
+    assert delete.status_code == 403
+    assert SnapshotAttempt.objects.get(pk=attempt.pk).attempts == 3
 
 
 def test_a_full_budget_is_said_on_the_snapshot_list(client, editor, snapshot, settings):
