@@ -27,11 +27,18 @@ WORKER = (
     "import django; django.setup(); from config.celery import app; "
     "app.loader.import_default_modules(); app.finalize(); assert app.tasks"
 )
+# What compare_lychee.py's checker child (bench/linkcheck.py --child checker) does before its first request:
+# its module's imports, the settings, the checker, and check_urls() with nothing to check (loop and session).
+CHECKER = (
+    "import sys; sys.path.insert(0, 'bench'); import linkcheck; from django.conf import settings; "
+    "settings.LINKCHECK_USER_AGENT; from attribution.linkcheck.checker import check_urls; assert not check_urls([])"
+)
 CASES = {
     "import_articles (no files)": ["manage.py", "import_articles", "{empty}", "--no-progress"],
     "manage.py check": ["manage.py", "check"],
     "django.setup()": ["-c", "import django; django.setup()"],
     "Celery worker set-up": ["-c", WORKER],
+    "link checker child, to its first request": ["-c", CHECKER],
     # A gunicorn worker loads the WSGI app, then the URLconf (and with it the admin) on its first request.
     "gunicorn worker + URLconf": [
         "-c",

@@ -33,6 +33,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
+    # First, so the Celery app exists before any other app's ready() runs (config/project.py).
+    "config.project.CitewatchConfig",
     # Django's admin without autodiscovery at start-up: config/urls.py and the admin check discover it (config/apps.py).
     "config.apps.CitewatchAdminConfig",
     "django.contrib.auth",

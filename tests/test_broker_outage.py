@@ -30,6 +30,16 @@ print("published", enqueue("attribution.tasks.send_outbox_email", 1))
 print("then", enqueue("attribution.tasks.send_outbox_email", 2))
 """
 
+# A web process as gunicorn starts one: the WSGI app and nothing else, so nothing imports config.celery
+# by hand. Django's set-up must create the Celery app (config/project.py) before a view sends a task.
+PUBLISH_FROM_WEB = """
+import config.wsgi
+from attribution.lib.queue import enqueue
+print("published", enqueue("attribution.tasks.send_outbox_email", 1))
+from celery import current_app
+print("app", current_app.main)
+"""
+
 
 @pytest.fixture
 def dead_broker():
@@ -56,7 +66,7 @@ def dead_broker():
     server.close()
 
 
-def publish_against(port: int, **env) -> str:
+def publish_against(port: int, code: str = PUBLISH, **env) -> str:
     environment = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings",
@@ -66,7 +76,7 @@ def publish_against(port: int, **env) -> str:
     }
     environment.pop("DATABASE_URL", None)
     done = subprocess.run(
-        [sys.executable, "-c", PUBLISH], env=environment, cwd=ROOT, capture_output=True, text=True, timeout=120
+        [sys.executable, "-c", code], env=environment, cwd=ROOT, capture_output=True, text=True, timeout=120
     )
     assert done.returncode == 0, done.stderr[-2000:]
     return done.stdout
@@ -87,6 +97,15 @@ def test_after_a_failed_publish_the_process_leaves_the_broker_alone_for_a_while(
     assert "published False" in output
     assert "then False" in output
     assert len(connections) == 1  # the second publish did not even connect
+
+
+def test_a_web_process_publishes_through_the_configured_broker(dead_broker):
+    port, connections = dead_broker
+    output = publish_against(port, PUBLISH_FROM_WEB)
+    assert "app citewatch" in output
+    assert "published False" in output
+    # Celery's fallback app reads CELERY_BROKER_URL too, but none of our settings: it retried (3 connections).
+    assert len(connections) == 1
 
 
 def test_the_publish_connect_timeout_is_bounded_and_configurable():

@@ -184,6 +184,23 @@ print(json.dumps({"checked": checked, "errors": [str(e) for e in errors]}))
     assert {"attribution.Article", "attribution.SourceURL", "takedowns.TakedownRequest"} <= set(result["checked"])
 
 
+def test_a_process_that_only_reads_settings_to_check_links_does_not_import_celery(tmp_path):
+    # The bench's checker process (bench/linkcheck.py --child checker) and anything like it: the Celery app
+    # comes with django.setup() (config/project.py), not with the config package (~0.17 s of CPU).
+    code = f"""
+import json, sys
+from django.conf import settings
+settings.LINKCHECK_USER_AGENT
+from attribution.linkcheck.checker import check_urls
+before_setup = {loaded(["celery", "kombu"])}
+import django
+django.setup()
+from celery import current_app
+print(json.dumps({{"before_setup": before_setup, "current_app": current_app.main}}))
+"""
+    assert run_python(code, tmp_path) == {"before_setup": [], "current_app": "citewatch"}
+
+
 def test_a_worker_started_from_a_process_that_loaded_the_celery_app_starts(tmp_path):
     # config/celery.py sets CELERY_SKIP_CHECKS for the process; the celery CLI reads the same variable as
     # its --skip-checks flag, so a worker started from that process (manage.py serve, the benchmarks)
