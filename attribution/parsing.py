@@ -25,6 +25,7 @@ Parsing never touches the database; ``render_article`` is its inverse.
 
 import datetime as dt
 import functools
+import hashlib
 import json
 import re
 from dataclasses import dataclass, field
@@ -96,9 +97,27 @@ class ArticleInput:
 
     def resolved_slug(self) -> str:
         """The given slug, or one derived from the headline (Unicode kept, so Arabic headlines stay readable)."""
+        return self._resolved_slug
+
+    # Both worked out once per input, and in a large import by the reading process, whose inputs arrive
+    # pickled with them (importing/files.py ``read_and_parse``). They depend on fields only, and
+    # ``dataclasses.replace`` makes a new input that works them out afresh, so a value never outlives its fields.
+    @functools.cached_property
+    def _resolved_slug(self) -> str:
         if self.slug:
             return self.slug
         return _derived_slug(self.headline) or "article-" + self.published_on.isoformat()
+
+    @functools.cached_property
+    def fingerprint(self) -> str:
+        """A stable hash of what an import can change, so an unchanged re-import writes nothing."""
+        payload = [self.headline, self.published_on.isoformat(), self.body, list(self.sources)]
+        return hashlib.sha256(_JSON.encode(payload).encode()).hexdigest()
+
+
+# What ``json.dumps(payload, ensure_ascii=False)`` uses, made once: dumps builds a new encoder per call
+# for any non-default option. The text, and so every stored fingerprint, is the same.
+_JSON = json.JSONEncoder(ensure_ascii=False)
 
 
 # The import asks for an input's slug several times (batching, matching, creating); slugify is its

@@ -170,7 +170,9 @@ def _tracked_rows(model, instances: list) -> tuple[list[str], list[tuple]]:
     """The tracked attnames, and each instance's values of them in that order (see ``_tracked_values``)."""
     attnames = [field.attname for field in model.history.model.tracked_fields]
     wanted = set(attnames)
-    missing = set().union(*(wanted - instance.__dict__.keys() for instance in instances))
+    # A subset test per instance; the set of what is missing is built only when something is.
+    loaded = all(instance.__dict__.keys() >= wanted for instance in instances)
+    missing = set() if loaded else set().union(*(wanted - instance.__dict__.keys() for instance in instances))
     if not missing:
         values = operator.itemgetter(*attnames) if len(attnames) > 1 else lambda d: (d[attnames[0]],)
         return attnames, [values(instance.__dict__) for instance in instances]

@@ -161,7 +161,8 @@ def _changed_inputs(chunk: list[str], errors: list[str], token: bytes, read: lis
 def read_and_parse(paths: list[str], token: bytes) -> list[tuple]:
     """Per path, in order: (path, hash, read error, input or decode/parse error); hash None when unreadable.
 
-    What ``_changed_inputs`` does for each file, done ahead in the reading process (importing/ahead.py).
+    What ``_changed_inputs`` does for each file, done ahead in the reading process (importing/ahead.py), and
+    each input's slug and fingerprint, which planning would work out.
     """
     errors: list[str] = []
     results = []
@@ -171,7 +172,13 @@ def read_and_parse(paths: list[str], token: bytes) -> list[tuple]:
             results.append((path, None, errors.pop(), None))
             continue
         digest = hashlib.sha256(token + data).hexdigest()
-        results.append((path, digest, None, parse_file(path, data, digest)))
+        item = parse_file(path, data, digest)
+        if not isinstance(item, str):
+            # Worked out here, where a core is spare, and pickled with the input (parsing.ArticleInput): the
+            # main process would spend about a tenth of its CPU on them.
+            item.resolved_slug()
+            item.fingerprint  # noqa: B018 - a cached property: reading it works it out and keeps it
+        results.append((path, digest, None, item))
     return results
 
 

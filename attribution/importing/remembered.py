@@ -86,10 +86,11 @@ def _still_unchanged(digest, slug, given, date, ext, canon, a_slug, a_date, stat
 def remember(plan) -> None:
     """Keep what each file of an import batch read and which article it is (one upsert per batch)."""
     found = []
+    adapt_date = connection.ops.adapt_datefield_value  # once: each ``connection.`` is a context-local look-up
     for item, article, outcome in zip(plan.inputs, plan.articles, plan.outcomes, strict=True):
         if item.content_hash and outcome in (CREATED, UPDATED, UNCHANGED) and len(item.origin) <= 500:
             digest = article.fingerprint if outcome != UNCHANGED else fingerprint(item)
-            found.append(_row(item, article.pk, digest))
+            found.append(_row(item, article.pk, digest, adapt_date(item.published_on)))
     columns = [ImportedFile._meta.get_field(name).column for name in _REMEMBERED]
     rows.upsert(ImportedFile._meta.db_table, columns, "origin", found)
 
@@ -98,7 +99,6 @@ _REMEMBERED = ("origin", "content_hash", "article", "fingerprint", "slug", "slug
                "canonical_url")  # fmt: skip
 
 
-def _row(item, article_id: int, digest: str) -> tuple:
-    published_on = connection.ops.adapt_datefield_value(item.published_on)
+def _row(item, article_id: int, digest: str, published_on) -> tuple:
     return (item.origin, item.content_hash, article_id, digest, item.resolved_slug(), bool(item.slug),
             published_on, item.external_id, item.canonical_url)  # fmt: skip

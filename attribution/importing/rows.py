@@ -11,7 +11,7 @@ with no default fails loudly rather than being left out.
 
 from contextlib import contextmanager
 
-from django.db import connection, models
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 from django.db.models.base import ModelState
 from django.db.models.signals import post_init, pre_init
 from django.utils import timezone
@@ -61,8 +61,8 @@ def insert_instances(model, instances: list, *, ignore_conflicts: bool = False) 
         if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
             for instance in instances:
                 setattr(instance, field.attname, now)
-    defaults = {f.attname: f.get_default() for f in fields}
-    rows = [[instance.__dict__.get(f.attname, defaults[f.attname]) for f in fields] for instance in instances]
+    defaults = [(f.attname, f.get_default()) for f in fields]
+    rows = [[values.get(name, default) for name, default in defaults] for values in (i.__dict__ for i in instances)]
     convert_columns(fields, rows)
     insert(model._meta.db_table, [f.column for f in fields], rows, ignore_conflicts=ignore_conflicts)
 
@@ -170,12 +170,15 @@ def converted(field, values: list) -> list:
     """``values`` prepared for the database by ``field``: each distinct value once (a batch shares most dates)."""
     memo: dict = {}
     prepared = []
+    # The connection itself, not the ``connection`` proxy, whose every attribute goes through a context-local
+    # look-up: the fields ask it for ``ops`` once per value.
+    database = connections[DEFAULT_DB_ALIAS]
     for value in values:
         if isinstance(value, list | dict):  # unhashable, and JSON: prepared every time
-            prepared.append(field.get_db_prep_save(value, connection))
+            prepared.append(field.get_db_prep_save(value, database))
             continue
         if value not in memo:
-            memo[value] = field.get_db_prep_save(value, connection)
+            memo[value] = field.get_db_prep_save(value, database)
         prepared.append(memo[value])
     return prepared
 

@@ -207,6 +207,36 @@ def test_reading_ahead_in_a_second_process_imports_and_reports_exactly_what_one_
     assert "3.txt: is not UTF-8 text" in in_one[2] and "5.txt:1: expected 'date YYYY-MM-DD'" in in_one[2]
 
 
+def test_the_reading_process_sends_each_inputs_slug_and_fingerprint_as_this_one_works_them_out(tmp_path):
+    """Worked out in the worker and pickled with the input, so planning here does not work them out again."""
+    from attribution.importing import ahead
+    from attribution.parsing import parse_article_text
+
+    write(tmp_path, "a.txt", headline="Flood warning issued", sources=(WIRE, AGENCY))
+    write(tmp_path, "b.txt", headline="تحذير من فيضانات", body="Café « météo ».")
+    write(tmp_path, "c.txt", headline="!!!")  # no slug in the headline: "article-<date>"
+    paths = [str(tmp_path / name) for name in ("a.txt", "b.txt", "c.txt")]
+    worker = ahead.Ahead(files.read_and_parse)
+    try:
+        worker.submit(paths, b"token")
+        read = worker.take(paths, b"token")
+    finally:
+        worker.close()
+    assert read is not None
+    for path, _digest, _error, item in read:
+        assert {"_resolved_slug", "fingerprint"} <= item.__dict__.keys()  # arrived worked out
+        here = parse_article_text((tmp_path / path).read_text(), path)
+        assert (item.__dict__["_resolved_slug"], item.__dict__["fingerprint"]) == (
+            here.resolved_slug(),
+            here.fingerprint,
+        )
+    assert [item.resolved_slug() for *_rest, item in read] == [
+        "flood-warning-issued",
+        "تحذير-من-فيضانات",
+        "article-2026-05-01",
+    ]
+
+
 def _failing_read(paths, token):
     raise RuntimeError("the reading process broke")
 

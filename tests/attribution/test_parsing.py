@@ -148,3 +148,28 @@ def test_jsonl_errors_name_the_field_and_line(raw, fragment):
         parse_jsonl_record(raw, "export.jsonl", 9)
     assert str(caught.value).startswith("export.jsonl:9: ")
     assert fragment in str(caught.value)
+
+
+def test_the_fingerprint_is_the_hash_of_the_json_of_what_an_import_can_change():
+    """Stored fingerprints were made this way: the same text must give the same hash, or every article reads as changed."""
+    import hashlib
+    import json
+
+    parsed = parse_article_text(f"date 2026-05-02\nCafé « météo »\nRain.\nSources 1/ {WIRE} 2/ {AGENCY}\n", "f.txt")
+    payload = ["Café « météo »", "2026-05-02", "Rain.", [WIRE, AGENCY]]
+    assert parsed.fingerprint == hashlib.sha256(json.dumps(payload, ensure_ascii=False).encode()).hexdigest()
+
+
+def test_a_replaced_input_works_out_its_slug_and_fingerprint_again():
+    import dataclasses
+
+    parsed = parse_article_text(f"date 2026-05-02\nFlood warning\nRain.\nSources 1/ {WIRE}\n", "f.txt")
+    assert parsed.resolved_slug() and parsed.fingerprint  # worked out, and kept on the input
+    moved = dataclasses.replace(parsed, sources=(AGENCY,))
+    renamed = dataclasses.replace(parsed, headline="Flood warning lifted")
+    assert moved.fingerprint != parsed.fingerprint
+    assert (
+        moved.fingerprint
+        == parse_article_text(f"date 2026-05-02\nFlood warning\nRain.\nSources 1/ {AGENCY}\n", "f.txt").fingerprint
+    )
+    assert (parsed.resolved_slug(), renamed.resolved_slug()) == ("flood-warning", "flood-warning-lifted")
