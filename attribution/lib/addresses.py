@@ -8,13 +8,20 @@ import functools
 import ipaddress
 import socket
 
-from django.utils.translation import gettext as _
 from yarl import URL
 
 ALLOWED_SCHEMES = {"http", "https"}
 # RFC 6761: names under .invalid never resolve; answering without a lookup keeps
 # tests and misconfigured sources from waiting on DNS.
 NEVER_RESOLVES = (".invalid",)
+
+
+def _(message: str) -> str:
+    # Translated when a URL is refused rather than imported at start-up: the link checker reads settings
+    # without setting Django up, and django.utils.translation (with its autoreloader) is ~5 ms of that.
+    from django.utils.translation import gettext
+
+    return gettext(message)
 
 
 class RefusedURL(Exception):
@@ -67,12 +74,27 @@ def check_url(url: str, *, allow_private: bool) -> URL:
         parsed.port  # noqa: B018 - raises on an out-of-range port
     except ValueError:
         raise RefusedURL("bad_url", _("The port is not valid.")) from None
+    refusal, canonical = _vet_host(host, allow_private)
+    if refusal == "private_address":
+        raise RefusedURL("private_address", _("%(host)s is not a public address.") % {"host": host})
+    if refusal == "dns":
+        raise RefusedURL("dns", _("%(host)s never resolves (reserved name).") % {"host": host})
+    if canonical != host:
+        # Fetch the canonical spelling ("127.1" → "127.0.0.1") that the guard judged.
+        parsed = parsed.with_host(canonical)
+    return parsed.with_fragment(None)
+
+
+@functools.lru_cache(maxsize=4096)
+def _vet_host(host: str, allow_private: bool) -> tuple[str, str]:
+    """What the guard says of a host name as written: (the refusal kind or "", the spelling to fetch).
+
+    Cached per host (a run checks many URLs on few hosts): the answer depends on the name alone. Names
+    are still resolved, and their answers vetted, by ``guard.GuardedResolver`` at every connection.
+    """
     literal = parse_ip_literal(host)
     if literal is not None and not allow_private and not is_public_address(literal):
-        raise RefusedURL("private_address", _("%(host)s is not a public address.") % {"host": host})
-    if literal is not None and str(literal) != host:
-        # Fetch the canonical spelling ("127.1" → "127.0.0.1") that the guard judged.
-        parsed = parsed.with_host(str(literal))
+        return "private_address", host
     if host.rstrip(".").lower().endswith(NEVER_RESOLVES):
-        raise RefusedURL("dns", _("%(host)s never resolves (reserved name).") % {"host": host})
-    return parsed.with_fragment(None)
+        return "dns", host
+    return "", host if literal is None else str(literal)

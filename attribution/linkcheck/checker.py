@@ -212,7 +212,12 @@ class LinkChecker:
         seen = None  # the addresses visited, made at the first redirect
         current = url
         for _hop in range(self.config.max_redirects + 1):
-            response = await self._fetch(session, gates, current, budget, confirm_not_found)
+            if self._head_first is None:  # one GET (the default), without a coroutine of its own per request
+                response = await self._request(session, gates, current, "GET", budget)
+            else:
+                response = await self._fetch_head_first(session, gates, current, budget, confirm_not_found)
+            if response.status in (401, 403) and not c.is_bot_wall(response.status, response.headers):
+                response = await self._request(session, gates, current, "GET", budget, headers=BROWSER_HEADERS)
             location = response.headers.get("Location") if response.status in REDIRECT_STATUSES else None
             if not location:
                 return _classify(url, response, chain)
@@ -225,18 +230,12 @@ class LinkChecker:
             seen.add(str(current))
         raise _TooManyRedirects(f"more than {self.config.max_redirects} redirects")
 
-    async def _fetch(self, session, gates, url: URL, budget: Budget, confirm_not_found: bool) -> Response:
-        """One GET; or (HEAD first) HEAD, then GET when HEAD leaves doubt. A 401/403 is asked again as a browser."""
-        if self._head_first is None:
-            response = await self._request(session, gates, url, "GET", budget)
-        else:
-            response = await self._request(session, gates, url, "HEAD", budget)
-            if await self._head_first.head_is_enough(session, gates, url, response, confirm_not_found):
-                return response
-            response = await self._request(session, gates, url, "GET", budget)
-        if response.status in (401, 403) and not c.is_bot_wall(response.status, response.headers):
-            response = await self._request(session, gates, url, "GET", budget, headers=BROWSER_HEADERS)
-        return response
+    async def _fetch_head_first(self, session, gates, url: URL, budget: Budget, confirm_not_found: bool) -> Response:
+        """HEAD, then GET when HEAD leaves doubt. (``_follow`` asks a 401/403 again as a browser.)"""
+        response = await self._request(session, gates, url, "HEAD", budget)
+        if await self._head_first.head_is_enough(session, gates, url, response, confirm_not_found):
+            return response
+        return await self._request(session, gates, url, "GET", budget)
 
     def _request(self, session, gates, url: URL, method: str, budget: Budget, headers=None):
         return request(session, gates, url, method, budget, max_body_bytes=self.config.max_body_bytes, headers=headers)
@@ -254,7 +253,9 @@ def _without_fragment(url: str) -> str:
 
 def _classify(original: URL, response: Response, chain: list[dict]) -> CheckResult:
     status = response.status
-    result = CheckResult(str(original), c.OK, http_status=status, final_url=str(response.url), redirect_chain=chain)
+    spelled = str(original)
+    final_url = spelled if response.url is original else str(response.url)
+    result = CheckResult(spelled, c.OK, http_status=status, final_url=final_url, redirect_chain=chain)
     if 200 <= status < 300:
         # The header's charset, when it names one, says how to read the title's bytes.
         title = page_title(response.body, content_type=response.headers.get("Content-Type")) if response.body else ""

@@ -60,34 +60,75 @@ class Budget:
 
 
 class _Deadline:
-    """``with _Deadline(seconds)``: what ``asyncio.timeout`` does (cancel the task, raise TimeoutError), and no more.
+    """``with _Deadline.start(seconds) as deadline``: what ``asyncio.timeout`` does (cancel the task, raise
+    TimeoutError), and no more.
 
-    It runs for every request; ``asyncio.timeout``'s state machine and async context manager cost
-    about twice as much, which was a measurable share of the checker's CPU per request.
+    It runs for every request. ``asyncio.timeout``'s state machine and async context manager cost about
+    twice a bare timer, and a timer per request (made, pushed on the loop's heap, cancelled) was itself a
+    measurable share of the checker's CPU. So each task keeps one ``_Deadline`` and at most one timer for
+    all its requests: a timer that fires before the current request's deadline moves on to it, and one left
+    by a finished request does nothing. A task's deadlines mostly grow (each request starts later), so its
+    timer is set about once per deadline's length, not once per request.
     """
 
-    __slots__ = ("_cancelling", "_expired", "_handle", "_task", "when")
+    __slots__ = ("_armed", "_cancelling", "_expired", "_handle", "_handle_when", "_loop", "_task", "when")
 
-    def __init__(self, seconds: float):
-        task = self._task = asyncio.current_task()
-        loop = task.get_loop()
-        self.when = loop.time() + seconds  # on the loop's clock, like ``asyncio.timeout``'s ``when()``
-        self._cancelling = task.cancelling()
-        self._expired = False
-        self._handle = loop.call_at(self.when, self._expire)
+    def __init__(self, task: asyncio.Task):
+        self._task, self._loop = task, task.get_loop()
+        self._handle: asyncio.TimerHandle | None = None
+        self._handle_when = self.when = 0.0  # on the loop's clock, like ``asyncio.timeout``'s ``when()``
+        self._armed = self._expired = False
+        self._cancelling = 0
 
-    def _expire(self) -> None:
-        self._expired = True
-        self._task.cancel()
+    @classmethod
+    def start(cls, seconds: float) -> "_Deadline":
+        """The current task's deadline, set ``seconds`` from now."""
+        task = asyncio.current_task()
+        deadline = _DEADLINES.get(task)
+        if deadline is None:
+            deadline = _DEADLINES[task] = cls(task)
+            task.add_done_callback(_forget_deadline)
+        deadline.when = when = deadline._loop.time() + seconds
+        deadline._cancelling = task.cancelling()
+        deadline._armed, deadline._expired = True, False
+        if deadline._handle is None or deadline._handle_when > when:
+            if deadline._handle is not None:
+                deadline._handle.cancel()
+            deadline._schedule(when)
+        return deadline
+
+    def _schedule(self, when: float) -> None:
+        self._handle_when = when
+        self._handle = self._loop.call_at(when, self._fire)
+
+    def _fire(self) -> None:
+        self._handle = None
+        if not self._armed:
+            return  # the request it was set for is over
+        if self.when > self._handle_when:
+            self._schedule(self.when)  # set for an earlier request: the current one may run on
+        else:
+            self._expired = True
+            self._task.cancel()
 
     def __enter__(self) -> "_Deadline":
         return self
 
     def __exit__(self, exc_type, exc, traceback) -> None:
-        self._handle.cancel()
+        self._armed = False
         # As asyncio.timeout: only a cancellation of our own becomes TimeoutError; anyone else's stays one.
         if self._expired and self._task.uncancel() <= self._cancelling and exc_type is asyncio.CancelledError:
             raise TimeoutError from exc
+
+
+# Each task's _Deadline, while the task lives (tasks of any thread's loop: keys never collide).
+_DEADLINES: dict[asyncio.Task, _Deadline] = {}
+
+
+def _forget_deadline(task: asyncio.Task) -> None:
+    deadline = _DEADLINES.pop(task, None)
+    if deadline is not None and deadline._handle is not None:
+        deadline._handle.cancel()
 
 
 def is_html(headers) -> bool:
@@ -106,25 +147,49 @@ async def request(
     headers=None,
 ) -> Response:
     """One request within the host's politeness and the check's time budget; a 429/503 pauses the host."""
-    async with gates.request(url.host):
-        started = time.monotonic()
-        try:
-            if budget.remaining <= 0:
-                raise TimeoutError
-            budget.requests += 1
-            # The whole exchange, body included, is under the budget: a
-            # slow-drip server is cut off, however steadily it trickles.
-            with _Deadline(budget.remaining) as deadline:
-                async with session.request(method, url, allow_redirects=False, headers=headers) as raw:
-                    response = Response(raw.status, raw.headers, url)
-                    if method == "GET":
-                        budget.bytes_read += await _read(raw, response, max_body_bytes, deadline.when)
-        finally:
-            budget.spend(time.monotonic() - started)
+    host = url.host
+    gate = gates.enter_now(host) or await gates.enter(host)
+    started = time.monotonic()
+    try:
+        if budget.remaining <= 0:
+            raise TimeoutError
+        budget.requests += 1
+        # The whole exchange, body included, is under the budget: a
+        # slow-drip server is cut off, however steadily it trickles.
+        with _Deadline.start(budget.remaining) as deadline:
+            # Awaited and released by hand rather than ``async with``: the same calls (release, then
+            # wait_for_close), without the four coroutines of aiohttp's two context managers per request.
+            raw = await session.request(method, url, allow_redirects=False, headers=headers)
+            try:
+                response = Response(raw.status, raw.headers, url)
+                if method == "GET":
+                    read = _take_arrived(raw, response)
+                    if read is None:
+                        read = await _read(raw, response, max_body_bytes, deadline.when)
+                    budget.bytes_read += read
+            finally:
+                raw.release()
+                await raw.wait_for_close()
+    finally:
+        budget.spend(time.monotonic() - started)
+        gates.leave(gate)
     if response.status in (429, 503):
         retry = c.retry_after_seconds(response.headers.get("Retry-After"))
-        gates.pause(url.host, min(retry, MAX_PAUSE_SECONDS))
+        gates.pause(host, min(retry, MAX_PAUSE_SECONDS))
     return response
+
+
+def _take_arrived(raw: aiohttp.ClientResponse, response: Response) -> int | None:
+    """What ``_read`` would read, when the body is small, announced and has all arrived with the headers
+    (most answers): taken as it lies, with no coroutine. None when ``_read`` has to wait for it.
+    """
+    length = raw.content_length
+    if length is None or length > DRAIN_BYTES or not raw.content.is_eof():
+        return None
+    body = raw.content.read_nowait(-1)
+    if 200 <= raw.status < 300 and is_html(raw.headers):
+        response.body = body  # a page: its title is read; anything else is drained, as ``_drain`` would
+    return len(body)
 
 
 async def _read(raw: aiohttp.ClientResponse, response: Response, max_body_bytes: int, deadline: float) -> int:
