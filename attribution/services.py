@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from attribution.history.record import credits_actor, record_changes, record_import
 from attribution.importing import plan as planning
 from attribution.importing.models import ArticleSlugRedirect, ImportConflict
-from attribution.importing.plan import CREATED, FAILED, HELD, SKIPPED, UNCHANGED, UPDATED, fingerprint  # noqa: F401
+from attribution.importing.plan import CREATED, FAILED, HELD, SKIPPED, UNCHANGED, UPDATED
 from attribution.importing.remembered import remember as remember_files
 from attribution.importing.rows import ids_by, insert_instances
 from attribution.importing.sources import apply_quality_flags, citation_rows, cited, insert_citations, source_url_ids

@@ -136,14 +136,6 @@ def _compatible(article, item) -> bool:
     return not (item.canonical_url and article.canonical_url and item.canonical_url != article.canonical_url)
 
 
-def fingerprint(data) -> str:
-    """A stable hash of what an import can change, so an unchanged re-import writes nothing.
-
-    Worked out once per input (``ArticleInput.fingerprint``), in a large import by the reading process.
-    """
-    return data.fingerprint
-
-
 class PlanError(ValueError):
     """An input that cannot be applied (e.g. its slug belongs to another article); it fails alone."""
 
@@ -259,7 +251,7 @@ def _with_clean_identity(item):
 
 
 def _decide(item, article, index: _Index, plan: BatchPlan, now, writer: str, held: list) -> None:
-    digest = fingerprint(item)
+    digest = item.fingerprint  # worked out once per input; in a large import by the reading process
     if article is None:
         article = _new_article(item, index, plan, now)
         plan.to_create.append((article, item))

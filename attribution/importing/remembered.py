@@ -10,7 +10,7 @@ from django.db.models import Count, Max
 
 from attribution.importing import rows
 from attribution.importing.models import ImportedFile
-from attribution.importing.plan import CREATED, UNCHANGED, UPDATED, fingerprint
+from attribution.importing.plan import CREATED, UNCHANGED, UPDATED
 from attribution.models import Article
 
 # Bump whenever parsing (attribution/parsing.py, importing/fields.py) could read the same bytes differently,
@@ -89,7 +89,7 @@ def remember(plan) -> None:
     adapt_date = connection.ops.adapt_datefield_value  # once: each ``connection.`` is a context-local look-up
     for item, article, outcome in zip(plan.inputs, plan.articles, plan.outcomes, strict=True):
         if item.content_hash and outcome in (CREATED, UPDATED, UNCHANGED) and len(item.origin) <= 500:
-            digest = article.fingerprint if outcome != UNCHANGED else fingerprint(item)
+            digest = article.fingerprint if outcome != UNCHANGED else item.fingerprint
             found.append(_row(item, article.pk, digest, adapt_date(item.published_on)))
     columns = [ImportedFile._meta.get_field(name).column for name in _REMEMBERED]
     rows.upsert(ImportedFile._meta.db_table, columns, "origin", found)
