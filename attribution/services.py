@@ -21,6 +21,7 @@ from attribution.importing.plan import CREATED, FAILED, HELD, SKIPPED, UNCHANGED
 from attribution.importing.remembered import remember as remember_files
 from attribution.importing.rows import ids_by, insert_instances
 from attribution.importing.sources import apply_quality_flags, citation_rows, cited, insert_citations, source_url_ids
+from attribution.lib.gc_threshold import FewerCollections
 from attribution.models import Article, Citation
 from attribution.moves.aliases import with_aliases
 from attribution.parsing import ArticleInput
@@ -82,6 +83,7 @@ class ImportSummary:
 
 
 @credits_actor
+@FewerCollections()  # thousands of inputs and model instances a batch: attribution/lib/gc_threshold.py
 def import_articles(
     inputs: Iterable[ArticleInput],
     *,

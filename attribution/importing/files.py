@@ -22,6 +22,7 @@ from attribution.importing import remembered, rows
 from attribution.importing.ahead import Ahead
 from attribution.importing.models import ImportedFile
 from attribution.importing.plan import UNCHANGED
+from attribution.lib.gc_threshold import FewerCollections
 from attribution.models import Article, Citation, SourceURL
 from attribution.parsing import ParseError, parse_article_text
 from attribution.services import ImportSummary, import_articles
@@ -92,6 +93,7 @@ def decode(path: str, data: bytes, errors: list[str]) -> str | None:
         return None
 
 
+@FewerCollections()  # also between chunks, while the reading process's inputs are unpickled
 def import_text_files(paths: list[str], errors: list[str], *, actor=None, batch_size: int, on_progress: Callable):
     """Import text files (one article each) in chunks of ``CHUNK`` (or ``batch_size``); returns the ImportSummary.
 

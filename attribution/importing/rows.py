@@ -9,6 +9,7 @@ one ``executemany`` elsewhere. Columns are named explicitly, so a new field
 with no default fails loudly rather than being left out.
 """
 
+import operator
 from contextlib import contextmanager
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models
@@ -61,10 +62,30 @@ def insert_instances(model, instances: list, *, ignore_conflicts: bool = False) 
         if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
             for instance in instances:
                 setattr(instance, field.attname, now)
-    defaults = [(f.attname, f.get_default()) for f in fields]
-    rows = [[values.get(name, default) for name, default in defaults] for values in (i.__dict__ for i in instances)]
+    rows = _values(fields, instances)
     convert_columns(fields, rows)
     insert(model._meta.db_table, [f.column for f in fields], rows, ignore_conflicts=ignore_conflicts)
+
+
+def _values(fields: list, instances: list) -> list[list]:
+    """Each instance's value of each field, in order: its own, else the field's default (a deferred field).
+
+    An instance from ``instance_factory`` or ``Model.__init__`` holds every
+    attname, so one C-level ``itemgetter`` call reads its row; only an
+    instance missing some falls back to a look-up per field.
+    """
+    names = [f.attname for f in fields]
+    row_of = operator.itemgetter(*names)
+    defaults = None
+    rows = []
+    for instance in instances:
+        values = instance.__dict__
+        try:
+            rows.append(list(row_of(values)) if len(names) > 1 else [row_of(values)])
+        except KeyError:
+            defaults = defaults or [(f.attname, f.get_default()) for f in fields]
+            rows.append([values.get(name, default) for name, default in defaults])
+    return rows
 
 
 def instance_factory(model):

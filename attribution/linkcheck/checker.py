@@ -6,12 +6,10 @@ synchronous entry point for tasks and commands.
 """
 
 import asyncio
-import gc
 import logging
 import re
 import socket
 import ssl
-import threading
 import time
 from collections import defaultdict, deque
 from collections.abc import Iterable
@@ -21,6 +19,7 @@ import aiohttp
 from django.conf import settings
 from yarl import URL
 
+from attribution.lib.gc_threshold import FewerCollections
 from attribution.lib.guard import GuardedResolver, PrivateAddressError, RefusedURL, check_url
 from attribution.lib.html_title import page_title
 from attribution.linkcheck import classify as c
@@ -306,36 +305,6 @@ def check_urls(
     ``failing``: the URLs among them that are already failing (see ``LinkChecker.check_all``).
     """
     checker = LinkChecker(config, resolver=resolver, ssl_context=ssl_context)
-    with _FewerCollections():
+    # Each result keeps a few container objects: a collection every ~130 URLs cost 10-12 % of the CPU.
+    with FewerCollections():
         return asyncio.run(checker.check_all(list(urls), failing=failing, on_done=on_done))
-
-
-# The cyclic GC's youngest generation, while checks run. Each URL's result keeps a few container objects
-# (the result, its redirect chain...), so at Python's default (700) a collection ran about every 130 URLs
-# and, with the older generations those set off, cost 10-12 % of the checker's CPU (bench/README.md,
-# "Checker CPU per request"). Raised for the run only, and restored after; what waits longer to be
-# collected is a few thousand short-lived objects.
-GC_YOUNG_THRESHOLD = 10_000
-
-
-class _FewerCollections:
-    """``with _FewerCollections():`` raises the threshold for a run; the last of overlapping runs restores it."""
-
-    _lock = threading.Lock()
-    _runs = 0
-    _saved: tuple = ()
-
-    def __enter__(self) -> None:
-        cls = type(self)
-        with cls._lock:
-            if cls._runs == 0:
-                cls._saved = gc.get_threshold()
-                gc.set_threshold(max(cls._saved[0], GC_YOUNG_THRESHOLD), *cls._saved[1:])
-            cls._runs += 1
-
-    def __exit__(self, *exc_info) -> None:
-        cls = type(self)
-        with cls._lock:
-            cls._runs -= 1
-            if cls._runs == 0:
-                gc.set_threshold(*cls._saved)

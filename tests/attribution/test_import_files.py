@@ -274,3 +274,19 @@ def test_a_large_import_widens_sqlites_cache_and_checkpoints_only_meanwhile():
     with large_cache():
         assert (pragma("cache_size"), pragma("wal_autocheckpoint")) == (-65_536, 16_000)
     assert (pragma("cache_size"), pragma("wal_autocheckpoint")) == before
+
+
+def test_instances_are_inserted_with_their_own_values_and_defaults_for_what_they_lack():
+    # rows.insert_instances reads a whole row with one itemgetter; an instance without some field (deferred,
+    # or built by hand) falls back to that field's default, as a look-up per field would.
+    from attribution.importing import rows
+    from attribution.models import Publisher
+
+    made = rows.instance_factory(Publisher)(host="wire.example", name="Wire")
+    deferred = Publisher(host="agency.example", name="Agency", contact_email="desk@agency.example")
+    del deferred.__dict__["contact_email"]
+    rows.insert_instances(Publisher, [made, deferred])
+    stored = dict(Publisher.objects.values_list("host", "contact_email"))
+    assert stored == {"wire.example": "", "agency.example": ""}
+    assert Publisher.objects.get(host="wire.example").name == "Wire"
+    assert Publisher.objects.filter(created_at=made.created_at).count() == 2  # auto_now_add: one "now" for all

@@ -5,8 +5,9 @@ import threading
 
 import pytest
 
-from attribution.linkcheck import checker
-from attribution.linkcheck.checker import GC_YOUNG_THRESHOLD, check_urls
+from attribution.lib.gc_threshold import YOUNG_THRESHOLD as GC_YOUNG_THRESHOLD
+from attribution.lib.gc_threshold import FewerCollections
+from attribution.linkcheck.checker import check_urls
 
 
 @pytest.fixture
@@ -46,7 +47,7 @@ def test_a_higher_threshold_set_by_the_process_is_kept(loopback_config, default_
 
 
 def test_overlapping_runs_restore_only_when_the_last_one_ends(default_threshold):
-    first, second = checker._FewerCollections(), checker._FewerCollections()
+    first, second = FewerCollections(), FewerCollections()
     first.__enter__()
     second.__enter__()
     first.__exit__(None, None, None)
