@@ -123,17 +123,27 @@ def claim(source_ids: list[int], *, now=None, only_due: bool = False) -> Batch:
     # One UPDATE … RETURNING (PostgreSQL, and SQLite since 3.35) instead of an UPDATE and a SELECT of the
     # rows it stamped: the SELECT filtered thousands of ids by an unindexed token (25–140 ms a batch of 5,000).
     table = connection.ops.quote_name(SourceURL._meta.db_table)
-    condition = "next_check_at <= %s" if only_due else "(lease_expires_at IS NULL OR lease_expires_at <= %s)"
+    condition = "s.next_check_at <= %s" if only_due else "(s.lease_expires_at IS NULL OR s.lease_expires_at <= %s)"
     adapt = connection.ops.adapt_datetimefield_value
+    stamp = f"UPDATE {table} AS s SET lease_token = %s, lease_expires_at = %s, next_check_at = %s"
     won = []
     with connection.cursor() as cursor:
-        for ids, params in in_chunks("id", list(source_ids)):
+        if connection.vendor == "postgresql":
+            # Joined with the ids as one array. With "id = ANY(array)" beside the condition, PostgreSQL walked the
+            # due rows by next_check_at and tested each one against the whole array: 0.35-0.44 s to claim 10,000
+            # rows against 0.22-0.23 s joined, on 10,000 and on 1,000,000 sources (bench/README.md, "Fifth pass").
             cursor.execute(
-                f"UPDATE {table} SET lease_token = %s, lease_expires_at = %s, next_check_at = %s "
-                f"WHERE {ids} AND {condition} RETURNING id",
-                [token, adapt(expires), adapt(expires), *params, adapt(now)],
+                f"{stamp} FROM unnest(%s::bigint[]) AS claimed(id) WHERE s.id = claimed.id AND {condition} RETURNING s.id",
+                [token, adapt(expires), adapt(expires), list(source_ids), adapt(now)],
             )
-            won += [row[0] for row in cursor.fetchall()]
+            won = [row[0] for row in cursor.fetchall()]
+        else:
+            for ids, params in in_chunks("s.id", list(source_ids)):
+                cursor.execute(
+                    f"{stamp} WHERE {ids} AND {condition} RETURNING id",
+                    [token, adapt(expires), adapt(expires), *params, adapt(now)],
+                )
+                won += [row[0] for row in cursor.fetchall()]
     return Batch(token=token, source_ids=sorted(won))
 
 
