@@ -5,6 +5,7 @@ machine, where tests that need them skip with the reason. Under CI=true they
 are required: a missing service fails the test instead of hiding it.
 """
 
+import gc
 import io
 import os
 import shutil
@@ -186,3 +187,12 @@ def steps(monkeypatch):
 
     monkeypatch.setattr(progress, "tqdm", CountingBar)
     return moved
+
+
+@pytest.fixture
+def default_threshold():
+    """The cyclic GC at Python's default thresholds for the test, whatever the process set (attribution/lib/gc_threshold.py)."""
+    saved = gc.get_threshold()
+    gc.set_threshold(700, 10, 10)
+    yield
+    gc.set_threshold(*saved)

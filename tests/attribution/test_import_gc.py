@@ -14,14 +14,6 @@ from attribution.services import import_articles
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def default_threshold():
-    saved = gc.get_threshold()
-    gc.set_threshold(700, 10, 10)
-    yield
-    gc.set_threshold(*saved)
-
-
 def story(n: int) -> ArticleInput:
     return ArticleInput(
         headline=f"Story {n}", published_on=dt.date(2026, 5, 1), body="Text.", sources=("https://a.example/x",)

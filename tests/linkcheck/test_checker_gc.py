@@ -10,14 +10,6 @@ from attribution.lib.gc_threshold import FewerCollections
 from attribution.linkcheck.checker import check_urls
 
 
-@pytest.fixture
-def default_threshold():
-    saved = gc.get_threshold()
-    gc.set_threshold(700, 10, 10)
-    yield
-    gc.set_threshold(*saved)
-
-
 def test_the_threshold_is_raised_during_a_run_and_restored_after(server, loopback_config, default_threshold):
     seen = []
     url = server.url("/story")
