@@ -8,7 +8,6 @@ gives those rows the same "through what" and source list.
 """
 
 import functools
-import operator
 
 from django.conf import settings
 from django.db import models
@@ -18,7 +17,7 @@ from simple_history.signals import pre_create_historical_record
 
 from attribution.history.context import MAX_VIA, current_user, current_via, recording
 from attribution.importing.fields import source_parts
-from attribution.importing.rows import converted
+from attribution.importing.rows import converted, row_getter
 from attribution.importing.rows import insert as insert_rows
 from attribution.models import Article, Citation
 from attribution.urls_normalise import normalise_url
@@ -174,7 +173,7 @@ def _tracked_rows(model, instances: list) -> tuple[list[str], list[tuple]]:
     loaded = all(instance.__dict__.keys() >= wanted for instance in instances)
     missing = set() if loaded else set().union(*(wanted - instance.__dict__.keys() for instance in instances))
     if not missing:
-        values = operator.itemgetter(*attnames) if len(attnames) > 1 else lambda d: (d[attnames[0]],)
+        values = row_getter(attnames)
         return attnames, [values(instance.__dict__) for instance in instances]
     rows = model._default_manager.filter(pk__in=[i.pk for i in instances]).values("pk", *missing)
     loaded = {row.pop("pk"): row for row in rows}

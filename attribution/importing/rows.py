@@ -75,17 +75,25 @@ def _values(fields: list, instances: list) -> list[list]:
     instance missing some falls back to a look-up per field.
     """
     names = [f.attname for f in fields]
-    row_of = operator.itemgetter(*names)
+    row_of = row_getter(names)
     defaults = None
     rows = []
     for instance in instances:
         values = instance.__dict__
         try:
-            rows.append(list(row_of(values)) if len(names) > 1 else [row_of(values)])
+            rows.append(list(row_of(values)))
         except KeyError:
             defaults = defaults or [(f.attname, f.get_default()) for f in fields]
             rows.append([values.get(name, default) for name, default in defaults])
     return rows
+
+
+def row_getter(names: list[str]):
+    """A function giving the values of ``names`` in a mapping, as a tuple (``itemgetter``, also for one name)."""
+    if len(names) == 1:
+        name = names[0]
+        return lambda values: (values[name],)
+    return operator.itemgetter(*names)
 
 
 def instance_factory(model):

@@ -290,3 +290,10 @@ def test_instances_are_inserted_with_their_own_values_and_defaults_for_what_they
     assert stored == {"wire.example": "", "agency.example": ""}
     assert Publisher.objects.get(host="wire.example").name == "Wire"
     assert Publisher.objects.filter(created_at=made.created_at).count() == 2  # auto_now_add: one "now" for all
+
+
+def test_a_row_getter_gives_a_tuple_for_one_name_as_for_several():
+    from attribution.importing.rows import row_getter
+
+    assert row_getter(["a"])({"a": 1, "b": 2}) == (1,)
+    assert row_getter(["b", "a"])({"a": 1, "b": 2}) == (2, 1)

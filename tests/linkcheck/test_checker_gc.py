@@ -5,8 +5,7 @@ import threading
 
 import pytest
 
-from attribution.lib.gc_threshold import YOUNG_THRESHOLD as GC_YOUNG_THRESHOLD
-from attribution.lib.gc_threshold import FewerCollections
+from attribution.lib.gc_threshold import YOUNG_THRESHOLD, FewerCollections
 from attribution.linkcheck.checker import check_urls
 
 
@@ -15,7 +14,7 @@ def test_the_threshold_is_raised_during_a_run_and_restored_after(server, loopbac
     url = server.url("/story")
     results = check_urls([url], config=loopback_config, on_done=lambda _url, _result: seen.append(gc.get_threshold()))
     assert results[url].outcome == "ok"
-    assert seen == [(GC_YOUNG_THRESHOLD, 10, 10)]
+    assert seen == [(YOUNG_THRESHOLD, 10, 10)]
     assert gc.get_threshold() == (700, 10, 10)
 
 
@@ -43,7 +42,7 @@ def test_overlapping_runs_restore_only_when_the_last_one_ends(default_threshold)
     first.__enter__()
     second.__enter__()
     first.__exit__(None, None, None)
-    assert gc.get_threshold()[0] == GC_YOUNG_THRESHOLD  # the second run is still under way
+    assert gc.get_threshold()[0] == YOUNG_THRESHOLD  # the second run is still under way
     second.__exit__(None, None, None)
     assert gc.get_threshold() == (700, 10, 10)
 
